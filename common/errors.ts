@@ -1,0 +1,34 @@
+/**
+ * The base of every error the project raises on purpose: a failure a person can act on (bad input,
+ * a missing prerequisite, a service that would not start). The CLI prints such errors as a message
+ * with an optional hint, never as a stack trace, and exits with {@link TestbedError.exitCode}.
+ * Anything else reaching the CLI is a bug and is printed with its stack.
+ */
+export class TestbedError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number;
+  /** What to do about it, printed under the message. */
+  readonly hint: string | undefined;
+
+  constructor(
+    message: string,
+    options: { exitCode?: number; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = options.exitCode ?? 1;
+    this.hint = options.hint;
+  }
+}
+
+/** The command line or a configuration value is wrong; exit code 2. */
+export class UsageError extends TestbedError {
+  constructor(message: string, options: { hint?: string } = {}) {
+    super(message, { ...options, exitCode: 2 });
+  }
+}
+
+/** The message of anything thrown, for logs and wrapped errors. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

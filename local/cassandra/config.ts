@@ -1,0 +1,81 @@
+import path from 'node:path';
+
+import { stringify } from 'yaml';
+
+/** What one node's `cassandra.yaml` depends on. */
+export interface CassandraNodeConfig {
+  readonly clusterName: string;
+  /** Loopback address the node listens on (storage and CQL). */
+  readonly address: string;
+  readonly nativePort: number;
+  readonly storagePort: number;
+  /** Seed addresses (every node of a local cluster is a seed). */
+  readonly seeds: readonly string[];
+  /** The node's single token (`num_tokens: 1`), balanced across the cluster. */
+  readonly initialToken: string;
+  /** The node's directory: data, commit log, hints and logs go below it. */
+  readonly dir: string;
+}
+
+/**
+ * Renders `cassandra.yaml` for Cassandra 5.0. Only keys that exist in 5.0's `Config` class may
+ * appear (the loader rejects unknown keys); everything not set keeps Cassandra's default.
+ */
+export function renderCassandraYaml(config: CassandraNodeConfig): string {
+  const dir = (name: string): string => path.join(config.dir, name);
+  const yaml = {
+    cluster_name: config.clusterName,
+    partitioner: 'org.apache.cassandra.dht.Murmur3Partitioner',
+    endpoint_snitch: 'SimpleSnitch',
+    num_tokens: 1,
+    initial_token: config.initialToken,
+    // A fresh local cluster has no data to stream; all nodes are seeds and start together.
+    auto_bootstrap: false,
+    listen_address: config.address,
+    rpc_address: config.address,
+    storage_port: config.storagePort,
+    native_transport_port: config.nativePort,
+    start_native_transport: true,
+    seed_provider: [
+      {
+        class_name: 'org.apache.cassandra.locator.SimpleSeedProvider',
+        parameters: [{ seeds: config.seeds.map((s) => `${s}:${config.storagePort}`).join(',') }],
+      },
+    ],
+    data_file_directories: [dir('data')],
+    commitlog_directory: dir('commitlog'),
+    saved_caches_directory: dir('saved_caches'),
+    hints_directory: dir('hints'),
+    cdc_raw_directory: dir('cdc_raw'),
+    commitlog_sync: 'periodic',
+    commitlog_sync_period: '10s',
+    commitlog_segment_size: '8MiB',
+    auto_snapshot: false,
+    memtable_allocation_type: 'heap_buffers',
+    disk_access_mode: 'standard',
+    // Small machines: modest thread pools.
+    concurrent_reads: 16,
+    concurrent_writes: 16,
+    concurrent_compactors: 1,
+    // Batches fail above 50 KiB as in production (the default); warn only there too, so that the
+    // store's batches near the limit do not flood the log.
+    batch_size_warn_threshold: '50KiB',
+    batch_size_fail_threshold: '50KiB',
+    // Storage Attached Indexes are the Cassandra 5 index the store offers; legacy indexes stay allowed.
+    sasi_indexes_enabled: false,
+    materialized_views_enabled: false,
+  };
+  return stringify(yaml);
+}
+
+/** Logback configuration: the node's `system.log` in its logs directory, INFO and above. */
+export function renderLogbackXml(logFile: string): string {
+  return `<configuration scan="false">
+  <appender name="SYSTEMLOG" class="ch.qos.logback.core.FileAppender">
+    <file>${logFile}</file>
+    <encoder><pattern>%-5level [%thread] %date{ISO8601} %F:%L - %msg%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="SYSTEMLOG"/></root>
+</configuration>
+`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Declarations for the subset of `apache-ignite-client` 1.0.0 (the Ignite 2.x Node.js thin
+ * client, published without types) that this project calls. Extend it when a new call is needed.
+ */
+declare module 'apache-ignite-client' {
+  type TypeCode = number;
+
+  class IgniteClientConfiguration {
+    constructor(...endpoints: string[]);
+    setConnectionOptions(
+      useTLS: boolean,
+      connectionOptions?: object | null,
+      partitionAwareness?: boolean,
+    ): this;
+    setUserName(userName: string | null): this;
+    setPassword(password: string | null): this;
+  }
+
+  class CacheEntry<K = unknown, V = unknown> {
+    constructor(key: K, value: V);
+    getKey(): K;
+    getValue(): V;
+  }
+
+  class CacheClient<K = unknown, V = unknown> {
+    setKeyType(type: TypeCode | object | null): this;
+    setValueType(type: TypeCode | object | null): this;
+    get(key: K): Promise<V | null>;
+    getAll(keys: K[]): Promise<CacheEntry<K, V>[]>;
+    put(key: K, value: V): Promise<void>;
+    putAll(entries: CacheEntry<K, V>[]): Promise<void>;
+    removeKey(key: K): Promise<boolean>;
+    removeKeys(keys: K[]): Promise<void>;
+    removeAll(): Promise<void>;
+    clear(): Promise<void>;
+    getSize(...peekModes: number[]): Promise<number>;
+  }
+
+  class IgniteClient {
+    constructor(onStateChanged?: ((state: number, reason?: string) => void) | null);
+    connect(config: IgniteClientConfiguration): Promise<void>;
+    disconnect(): void;
+    getCache<K = unknown, V = unknown>(name: string): CacheClient<K, V>;
+    getOrCreateCache<K = unknown, V = unknown>(
+      name: string,
+      cacheConfig?: object | null,
+    ): Promise<CacheClient<K, V>>;
+    destroyCache(name: string): Promise<void>;
+    cacheNames(): Promise<string[]>;
+    static readonly STATE: {
+      readonly DISCONNECTED: number;
+      readonly CONNECTING: number;
+      readonly CONNECTED: number;
+    };
+  }
+
+  namespace IgniteClient {
+    export { IgniteClientConfiguration, CacheEntry, CacheClient };
+    export const ObjectType: {
+      readonly PRIMITIVE_TYPE: Readonly<
+        Record<
+          | 'BYTE'
+          | 'SHORT'
+          | 'INTEGER'
+          | 'LONG'
+          | 'FLOAT'
+          | 'DOUBLE'
+          | 'CHAR'
+          | 'BOOLEAN'
+          | 'STRING'
+          | 'UUID'
+          | 'DATE'
+          | 'BYTE_ARRAY'
+          | 'DECIMAL'
+          | 'TIMESTAMP'
+          | 'TIME',
+          TypeCode
+        >
+      >;
+    };
+  }
+
+  export = IgniteClient;
+}

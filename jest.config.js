@@ -9,16 +9,21 @@
 // orphan check looks there only (a concurrent run in the same checkout is not disturbed).
 process.env.TESTBED_TEST_RUN_ID ??= `${Date.now()}-${process.pid}`;
 
+// ts-jest in transpile-only mode (types are checked by `npm run typecheck`). No native transformer:
+// the npm mirror CI installs from lacks some platform binaries of @swc/core, which breaks `npm ci`.
 const transform = {
   '^.+\\.ts$': [
-    '@swc/jest',
+    'ts-jest',
     {
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
+      isolatedModules: true,
+      tsconfig: {
+        module: 'commonjs',
+        moduleResolution: 'node10',
         target: 'es2022',
-        transform: { decoratorVersion: '2022-03' },
+        esModuleInterop: true,
+        sourceMap: true,
+        experimentalDecorators: false,
       },
-      module: { type: 'commonjs' },
     },
   ],
 };

@@ -15,8 +15,8 @@ const transform = {
   '^.+\\.ts$': [
     'ts-jest',
     {
-      isolatedModules: true,
       tsconfig: {
+        isolatedModules: true,
         module: 'commonjs',
         moduleResolution: 'node10',
         target: 'es2022',

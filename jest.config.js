@@ -28,27 +28,30 @@ const transform = {
   ],
 };
 
-const common = {
-  transform,
-  testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
-};
+/** Settings every project shares; tests read their project's name to place their service directories. */
+function project(name) {
+  return {
+    displayName: name,
+    transform,
+    testEnvironment: 'node',
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    globals: { __TESTBED_PROJECT__: name },
+  };
+}
 
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 120_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...project('unit'), testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
-      ...common,
-      displayName: 'integration',
+      ...project('integration'),
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/integration-setup.ts',
       globalTeardown: '<rootDir>/test/setup/integration-teardown.ts',
     },
     {
-      ...common,
-      displayName: 'cluster',
+      ...project('cluster'),
       testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
       globalTeardown: '<rootDir>/test/setup/orphan-check.ts',
     },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { allocateLoopbackBlock, CassandraCluster, IgniteCluster } from '../../local';
-import { testRoot } from '../support/services';
+import { projectDir } from '../support/services';
 
 /**
  * Starts one real Cassandra node and one real Ignite node for the whole integration run, on a
@@ -10,7 +10,7 @@ import { testRoot } from '../support/services';
  */
 export default async function setup(): Promise<void> {
   const loopback = allocateLoopbackBlock();
-  const dir = path.join(testRoot(), 'integration');
+  const dir = path.join(projectDir('integration'), 'global');
   const log = (line: string): void => {
     process.stderr.write(`[integration setup] ${line}\n`);
   };

@@ -8,9 +8,19 @@ export function testRoot(): string {
   return path.join(runDir(), 'tests', process.env.TESTBED_TEST_RUN_ID ?? `adhoc-${process.pid}`);
 }
 
+/** The Jest project a test runs in (set per project in jest.config.js). */
+export function currentProject(): string {
+  return (globalThis as { __TESTBED_PROJECT__?: string }).__TESTBED_PROJECT__ ?? 'adhoc';
+}
+
+/** Where one project's services live: `<test root>/<project>/`. */
+export function projectDir(project: string = currentProject()): string {
+  return path.join(testRoot(), project);
+}
+
 /** A directory for one suite's services, unique per process. */
 export function suiteDir(name: string): string {
-  return path.join(testRoot(), `${name}-${process.pid}`);
+  return path.join(projectDir(), `${name}-${process.pid}`);
 }
 
 /** The services the integration global setup started, read from the environment it set. */

@@ -56,15 +56,17 @@ async function gossipOf(
 
 /**
  * Samples every observer's gossip twice, `intervalMs` apart. A peer is Up for an observer when its
- * heartbeat advanced in between: gossip heartbeats beat every second, and a silent peer is exactly
- * what the failure detector convicts. This needs no JMX (nodetool), only CQL.
+ * heartbeat advanced in between: heartbeats beat every second and spread by gossip rounds to one
+ * random peer each second, so on a busy machine an update can take a few seconds to arrive; 3 s
+ * is still far stricter than the failure detector (which convicts after ~10 s of silence). A
+ * silent peer is exactly what the failure detector convicts. This needs no JMX (nodetool), only CQL.
  *
  * @param observers CQL endpoints (`address:port`) whose view is wanted
  */
 export async function sampleRing(
   client: Client,
   observers: readonly string[],
-  intervalMs = 1500,
+  intervalMs = 3000,
 ): Promise<RingView> {
   const first = await Promise.all(observers.map((o) => gossipOf(client, o)));
   await sleep(intervalMs);

@@ -1,0 +1,286 @@
+import { types } from 'cassandra-driver';
+
+import { MappingError } from '../errors';
+import { formatCqlType, type CqlType, type NativeCqlType } from '../settings/cql-types';
+
+/**
+ * Converts one column's values between what users pass and read, and what the driver takes and
+ * returns. Reads are JSON-friendly where that is lossless: uuid, timeuuid, inet, decimal, date,
+ * time and duration come back as strings; bigint and varint as JS bigint; timestamp as Date; blob
+ * as Buffer; list and set as arrays; map as Map.
+ */
+export interface ColumnCodec {
+  /**
+   * Checks and converts a value for binding. `where` names the field and type for messages; pass a
+   * string prepared once per field (hot path: nothing is concatenated unless a value is wrong).
+   */
+  toDriver(value: unknown, where: string): unknown;
+  /** Converts a read value (null stays null). */
+  fromDriver(value: unknown): unknown;
+  /** True when both directions are the identity for well-typed input (lets hot paths skip them). */
+  readonly identity: boolean;
+}
+
+/** How a wrong value is named in messages: its type, and the value itself when it is short. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return (value as { constructor?: { name?: string } }).constructor?.name ?? 'an object';
+    case 'string':
+      return `string ${value.length > 40 ? `${value.slice(0, 37)}...` : value}`;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `${typeof value} ${value.toString()}`;
+    default:
+      return typeof value;
+  }
+}
+
+function typeError(where: string, expected: string, value: unknown): MappingError {
+  return new MappingError(`${where}: expected ${expected}, got ${describeValue(value)}`);
+}
+
+const passthrough = (v: unknown): unknown => v;
+/** Driver objects (Uuid, InetAddress, BigDecimal, LocalDate, LocalTime, Duration) render themselves. */
+const toText = (v: unknown): unknown =>
+  v === null || v === undefined ? null : (v as { toString(): string }).toString();
+
+function integer(bits: number): (v: unknown, where: string) => unknown {
+  const max = 2 ** (bits - 1);
+  return (v, where) => {
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < -max || n >= max)
+      throw typeError(where, `an integer of ${bits} bits`, v);
+    return n;
+  };
+}
+
+function bigInteger(bits: number | undefined): (v: unknown, where: string) => unknown {
+  return (v, where) => {
+    let b: bigint;
+    if (typeof v === 'bigint') b = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
+    else if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) b = BigInt(v.trim());
+    else if (v instanceof types.Long) b = BigInt(v.toString());
+    else
+      throw typeError(
+        where,
+        bits ? 'a bigint or a safe integer number' : 'a bigint, integer number or digit string',
+        v,
+      );
+    if (bits && (b < -(2n ** 63n) || b >= 2n ** 63n)) throw typeError(where, 'a 64-bit integer', v);
+    return b;
+  };
+}
+
+function check(
+  test: (v: unknown) => boolean,
+  expected: string,
+): (v: unknown, where: string) => unknown {
+  return (v, where) => {
+    if (!test(v)) throw typeError(where, expected, v);
+    return v;
+  };
+}
+
+const isString = (v: unknown): boolean => typeof v === 'string';
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+interface NativeCodec {
+  write: (v: unknown, where: string) => unknown;
+  read: (v: unknown) => unknown;
+  identity: boolean;
+}
+
+const NATIVE: Record<NativeCqlType, NativeCodec> = {
+  text: { write: check(isString, 'a string'), read: passthrough, identity: true },
+  varchar: { write: check(isString, 'a string'), read: passthrough, identity: true },
+  ascii: {
+    write: check((v) => typeof v === 'string' && isAscii(v), 'an ASCII string'),
+    read: passthrough,
+    identity: true,
+  },
+  int: { write: integer(32), read: passthrough, identity: true },
+  smallint: { write: integer(16), read: passthrough, identity: true },
+  tinyint: { write: integer(8), read: passthrough, identity: true },
+  bigint: { write: bigInteger(64), read: passthrough, identity: false },
+  varint: { write: bigInteger(undefined), read: passthrough, identity: false },
+  double: {
+    write: check((v) => typeof v === 'number', 'a number'),
+    read: passthrough,
+    identity: true,
+  },
+  float: {
+    write: check((v) => typeof v === 'number', 'a number'),
+    read: passthrough,
+    identity: true,
+  },
+  boolean: {
+    write: check((v) => typeof v === 'boolean', 'a boolean'),
+    read: passthrough,
+    identity: true,
+  },
+  decimal: {
+    write: check(
+      (v) =>
+        typeof v === 'number' ||
+        (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) ||
+        v instanceof types.BigDecimal,
+      'a number or a decimal string',
+    ),
+    read: toText,
+    identity: false,
+  },
+  timestamp: {
+    write: (v, where) => {
+      if (v instanceof Date && !Number.isNaN(v.getTime())) return v;
+      if (typeof v === 'number' || (typeof v === 'string' && !Number.isNaN(Date.parse(v))))
+        return new Date(v);
+      throw typeError(where, 'a Date, epoch milliseconds or an ISO date string', v);
+    },
+    read: passthrough,
+    identity: false,
+  },
+  date: {
+    write: check(
+      (v) => isString(v) || v instanceof Date || v instanceof types.LocalDate,
+      "a 'YYYY-MM-DD' string or a Date",
+    ),
+    read: toText,
+    identity: false,
+  },
+  time: {
+    write: check(
+      (v) => isString(v) || v instanceof types.LocalTime,
+      "an 'HH:MM:SS[.fffffffff]' string",
+    ),
+    read: toText,
+    identity: false,
+  },
+  uuid: {
+    write: check((v) => isString(v) || v instanceof types.Uuid, 'a UUID string'),
+    read: toText,
+    identity: false,
+  },
+  timeuuid: {
+    write: check((v) => isString(v) || v instanceof types.TimeUuid, 'a time-based UUID string'),
+    read: toText,
+    identity: false,
+  },
+  inet: {
+    write: check((v) => isString(v) || v instanceof types.InetAddress, 'an IP address string'),
+    read: toText,
+    identity: false,
+  },
+  blob: {
+    write: (v, where) => {
+      if (Buffer.isBuffer(v)) return v;
+      if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      throw typeError(where, 'a Buffer or Uint8Array', v);
+    },
+    read: passthrough,
+    identity: false,
+  },
+  duration: {
+    write: (v, where) => {
+      if (v instanceof types.Duration) return v;
+      if (typeof v === 'string') {
+        try {
+          return types.Duration.fromString(v);
+        } catch {
+          throw typeError(where, "a duration such as '1h30m' or 'P1DT2H'", v);
+        }
+      }
+      throw typeError(where, "a duration string such as '1h30m'", v);
+    },
+    read: toText,
+    identity: false,
+  },
+};
+
+const cache = new Map<string, ColumnCodec>();
+
+/** `where`, for messages about a field, with its type: build once per field. */
+export function describeField(where: string, type: CqlType): string {
+  return `${where} (${formatCqlType(type)})`;
+}
+
+/** The codec of a column type (shared instances). */
+export function codecFor(type: CqlType): ColumnCodec {
+  const key = formatCqlType(type);
+  let codec = cache.get(key);
+  if (!codec) {
+    codec = build(type);
+    cache.set(key, codec);
+  }
+  return codec;
+}
+
+function build(type: CqlType): ColumnCodec {
+  if (type.kind === 'native') {
+    const n = NATIVE[type.name];
+    return {
+      identity: n.identity,
+      toDriver: (v, where) => (v === null || v === undefined ? null : n.write(v, where)),
+      fromDriver: (v) => (v === null || v === undefined ? null : n.read(v)),
+    };
+  }
+  if (type.kind !== 'map') {
+    const el = NATIVE[type.element];
+    return {
+      identity: false,
+      toDriver: (v, where) => {
+        if (v === null || v === undefined) return null;
+        const items = v instanceof Set ? [...(v as Set<unknown>)] : v;
+        if (!Array.isArray(items))
+          throw typeError(where, type.kind === 'set' ? 'an array or a Set' : 'an array', v);
+        return items.map((item, i) => {
+          try {
+            return el.write(item, where);
+          } catch (error) {
+            throw new MappingError(
+              `${where}: element ${i}: ${(error as Error).message.replace(`${where}: `, '')}`,
+            );
+          }
+        });
+      },
+      fromDriver: (v) =>
+        v === null || v === undefined ? null : el.identity ? v : (v as unknown[]).map(el.read),
+    };
+  }
+  const k = NATIVE[type.key];
+  const val = NATIVE[type.value];
+  return {
+    identity: false,
+    toDriver: (v, where) => {
+      if (v === null || v === undefined) return null;
+      const entries =
+        v instanceof Map
+          ? [...(v as Map<unknown, unknown>)]
+          : typeof v === 'object' && !Array.isArray(v)
+            ? Object.entries(v)
+            : undefined;
+      if (!entries) throw typeError(where, 'a Map or an object', v);
+      return new Map(
+        entries.map(([ek, ev]) => [
+          k.write(ek, `${where} key`),
+          val.write(ev, `${where} [${String(ek)}]`),
+        ]),
+      );
+    },
+    fromDriver: (v) => {
+      if (v === null || v === undefined) return null;
+      const m = v as Map<unknown, unknown>;
+      return k.identity && val.identity
+        ? m
+        : new Map([...m].map(([ek, ev]) => [k.read(ek), val.read(ev)]));
+    },
+  };
+}

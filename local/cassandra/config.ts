@@ -61,8 +61,8 @@ export function renderCassandraYaml(config: CassandraNodeConfig): string {
     // store's batches near the limit do not flood the log.
     batch_size_warn_threshold: '50KiB',
     batch_size_fail_threshold: '50KiB',
-    // Storage Attached Indexes are the Cassandra 5 index the store offers; legacy indexes stay allowed.
-    sasi_indexes_enabled: false,
+    // SASI stays creatable: descriptors written for the original often use it as their custom index.
+    sasi_indexes_enabled: true,
     materialized_views_enabled: false,
   };
   return stringify(yaml);

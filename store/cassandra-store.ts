@@ -68,6 +68,15 @@ export interface MutationOptions {
 export type LoadCacheQuery =
   string | { readonly query: string; readonly params?: readonly unknown[] };
 
+/** One unit per bound item (items that failed to bind are skipped). */
+function unitsOf(bound: readonly (unknown[] | undefined)[], query: string): BulkUnit[] {
+  const units: BulkUnit[] = [];
+  bound.forEach((params, i) => {
+    if (params) units.push({ items: [i], query, params });
+  });
+  return units;
+}
+
 /**
  * The embedded Cassandra cache store: persists keys and values of one cache in one table with the
  * PRIMITIVE, BLOB or POJO strategy of its persistence settings. The TypeScript counterpart of
@@ -95,6 +104,12 @@ export class CassandraStore<K = unknown, V = unknown> {
     fetchSize: number;
   };
   private readonly writeOptions: { prepare: true; isIdempotent: true; consistency: number };
+  private readonly batchOptions: {
+    prepare: true;
+    isIdempotent: true;
+    consistency: number;
+    logged: false;
+  };
   private readonly batchRows: number;
   private readonly batching: boolean;
   private readonly scanParallelism: number;
@@ -129,8 +144,8 @@ export class CassandraStore<K = unknown, V = unknown> {
     this.hooks = options.hooks;
     this.ctx = {
       client: dataSource.client,
-      schema: dataSource.schema,
-      ddl: this.ddl,
+      schema: dataSource.schema.table(this.ddl),
+      names: [this.ddl.keyspace, this.ddl.table],
       createSchema: (options.schema ?? 'auto') === 'auto',
       retry: options.retryPolicy ?? exponentialBackoff(),
       maxInFlight,
@@ -151,6 +166,7 @@ export class CassandraStore<K = unknown, V = unknown> {
         ? consistencyOf(options.writeConsistency, 'writeConsistency')
         : dataSource.writeConsistency,
     };
+    this.batchOptions = { ...this.writeOptions, logged: false };
     this.batchRows = options.maxBatchRows ?? 32;
     // Only keys with clustering columns can put several rows into one partition.
     this.batching =
@@ -165,20 +181,22 @@ export class CassandraStore<K = unknown, V = unknown> {
   }
 
   /** The value stored for `key`, or undefined when there is none (or the table does not exist yet). */
-  async load(key: K): Promise<V | undefined> {
-    if (key === null || key === undefined) return undefined;
-    return this.observe('load', 1, async () => {
-      const params = this.bindKey(key);
+  load(key: K): Promise<V | undefined> {
+    if (key === null || key === undefined) return Promise.resolve(undefined);
+    const run = async (): Promise<V | undefined> => {
       const rs = await executeOne(
         this.ctx,
         'load',
         key,
-        () => this.ctx.client.execute(this.statements.selectValue, params, this.readOptions),
+        this.statements.selectValue,
+        this.bindKey(key),
+        this.readOptions,
         false,
       );
-      const row = rs?.first() as (types.Row & Record<string, unknown>) | null | undefined;
+      const row = rs?.first() as types.Row | null | undefined;
       return row ? (this.value.fromRow(row) as V) : undefined;
-    });
+    };
+    return this.hooks?.onOperation ? this.observe('load', 1, run) : run();
   }
 
   /**
@@ -187,43 +205,43 @@ export class CassandraStore<K = unknown, V = unknown> {
    *
    * @throws BulkOperationError listing the keys that could not be read
    */
-  async loadAll(keys: Iterable<K>): Promise<Map<K, V>> {
+  loadAll(keys: Iterable<K>): Promise<Map<K, V>> {
     const list = [...keys].filter((k) => k !== null && k !== undefined);
     const result = new Map<K, V>();
-    if (list.length === 0) return result;
-    return this.observe('loadAll', list.length, async () => {
-      const { units, prefailed } = this.singleUnits(
+    if (list.length === 0) return Promise.resolve(result);
+    const run = async (): Promise<Map<K, V>> => {
+      const { units, prefailed } = this.singleUnits(list, this.statements.selectValue);
+      await executeBulk(
+        this.ctx,
+        'loadAll',
         list,
-        (k) => this.bindKey(k),
-        this.statements.selectValue,
+        units,
+        prefailed,
         this.readOptions,
+        this.batchOptions,
+        false,
+        (unit, rs) => {
+          const row = rs.first() as types.Row | null;
+          const index = unit.items[0] as number;
+          if (row) result.set(list[index] as K, this.value.fromRow(row) as V);
+        },
       );
-      await executeBulk(this.ctx, 'loadAll', list, units, prefailed, false, (unit, rs) => {
-        const row = rs.first() as (types.Row & Record<string, unknown>) | null;
-        const index = unit.items[0] as number;
-        if (row) result.set(list[index] as K, this.value.fromRow(row) as V);
-      });
       return result;
-    });
+    };
+    return this.hooks?.onOperation ? this.observe('loadAll', list.length, run) : run();
   }
 
   /** Writes one entry (creating the table first if Cassandra reports it missing). */
-  async write(key: K, value: V, options: MutationOptions = {}): Promise<void> {
+  async write(key: K, value: V, options?: MutationOptions): Promise<void> {
     if (key === null || key === undefined) return;
-    if (options.transaction) {
+    if (options?.transaction) {
       options.transaction.add(this.mutation('write', key, value));
       return;
     }
-    await this.observe('write', 1, async () => {
-      const params = this.bindEntry(key, value);
-      await executeOne(
-        this.ctx,
-        'write',
-        key,
-        () => this.ctx.client.execute(this.statements.insert, params, this.writeOptions),
-        true,
-      );
-    });
+    const params = this.bindEntry(key, value);
+    const run = () =>
+      executeOne(this.ctx, 'write', key, this.statements.insert, params, this.writeOptions, true);
+    await (this.hooks?.onOperation ? this.observe('write', 1, run) : run());
   }
 
   /**
@@ -231,70 +249,78 @@ export class CassandraStore<K = unknown, V = unknown> {
    * together in UNLOGGED batches. Either every entry is written, or a BulkOperationError lists
    * exactly the keys that were not, with the reason for each (all others were written).
    */
-  async writeAll(entries: Iterable<readonly [K, V]>, options: MutationOptions = {}): Promise<void> {
+  async writeAll(entries: Iterable<readonly [K, V]>, options?: MutationOptions): Promise<void> {
     const list = [...entries].filter(([k]) => k !== null && k !== undefined);
     if (list.length === 0) return;
-    const { transaction } = options;
+    const transaction = options?.transaction;
     if (transaction) {
       for (const [k, v] of list) transaction.add(this.mutation('write', k, v));
       return;
     }
     const keys = list.map(([k]) => k);
-    await this.observe('writeAll', list.length, async () => {
-      const bound: (unknown[] | undefined)[] = [];
-      const prefailed = new Map<number, ItemFailure<unknown>>();
-      list.forEach(([k, v], i) => {
-        try {
-          bound.push(this.bindEntry(k, v));
-        } catch (error) {
-          bound.push(undefined);
-          prefailed.set(i, { key: k, error: error as Error, attempts: 0 });
-        }
-      });
-      const units = this.batching
-        ? this.batchedUnits(bound)
-        : this.unitsOf(bound, this.statements.insert, this.writeOptions);
-      await executeBulk(this.ctx, 'writeAll', keys, units, prefailed, true, () => undefined);
+    const bound: (unknown[] | undefined)[] = [];
+    const prefailed = new Map<number, ItemFailure<unknown>>();
+    list.forEach(([k, v], i) => {
+      try {
+        bound.push(this.bindEntry(k, v));
+      } catch (error) {
+        if (!(error instanceof MappingError)) throw error;
+        bound.push(undefined);
+        prefailed.set(i, { key: k, error, attempts: 0 });
+      }
     });
+    const units = this.batching ? this.batchedUnits(bound) : unitsOf(bound, this.statements.insert);
+    const run = () =>
+      executeBulk(
+        this.ctx,
+        'writeAll',
+        keys,
+        units,
+        prefailed,
+        this.writeOptions,
+        this.batchOptions,
+        true,
+        undefined,
+      );
+    await (this.hooks?.onOperation ? this.observe('writeAll', list.length, run) : run());
   }
 
   /** Deletes one key (nothing happens if the table does not exist). */
-  async delete(key: K, options: MutationOptions = {}): Promise<void> {
+  async delete(key: K, options?: MutationOptions): Promise<void> {
     if (key === null || key === undefined) return;
-    if (options.transaction) {
+    if (options?.transaction) {
       options.transaction.add(this.mutation('delete', key));
       return;
     }
-    await this.observe('delete', 1, async () => {
-      const params = this.bindKey(key);
-      await executeOne(
-        this.ctx,
-        'delete',
-        key,
-        () => this.ctx.client.execute(this.statements.delete, params, this.writeOptions),
-        false,
-      );
-    });
+    const params = this.bindKey(key);
+    const run = () =>
+      executeOne(this.ctx, 'delete', key, this.statements.delete, params, this.writeOptions, false);
+    await (this.hooks?.onOperation ? this.observe('delete', 1, run) : run());
   }
 
   /** Deletes keys with at most `maxInFlight` in flight; failures are listed per key. */
-  async deleteAll(keys: Iterable<K>, options: MutationOptions = {}): Promise<void> {
+  async deleteAll(keys: Iterable<K>, options?: MutationOptions): Promise<void> {
     const list = [...keys].filter((k) => k !== null && k !== undefined);
     if (list.length === 0) return;
-    const { transaction } = options;
+    const transaction = options?.transaction;
     if (transaction) {
       for (const k of list) transaction.add(this.mutation('delete', k));
       return;
     }
-    await this.observe('deleteAll', list.length, async () => {
-      const { units, prefailed } = this.singleUnits(
+    const { units, prefailed } = this.singleUnits(list, this.statements.delete);
+    const run = () =>
+      executeBulk(
+        this.ctx,
+        'deleteAll',
         list,
-        (k) => this.bindKey(k),
-        this.statements.delete,
+        units,
+        prefailed,
         this.writeOptions,
+        this.batchOptions,
+        false,
+        undefined,
       );
-      await executeBulk(this.ctx, 'deleteAll', list, units, prefailed, false, () => undefined);
-    });
+    await (this.hooks?.onOperation ? this.observe('deleteAll', list.length, run) : run());
   }
 
   /**
@@ -354,7 +380,6 @@ export class CassandraStore<K = unknown, V = unknown> {
           key,
           query: this.statements.insert,
           params: this.bindEntry(key, value as V),
-          ddl: this.ddl,
           ctx: this.ctx,
         }
       : {
@@ -363,7 +388,6 @@ export class CassandraStore<K = unknown, V = unknown> {
           key,
           query: this.statements.delete,
           params: this.bindKey(key),
-          ddl: this.ddl,
           ctx: this.ctx,
         };
   }
@@ -386,36 +410,22 @@ export class CassandraStore<K = unknown, V = unknown> {
     return params;
   }
 
-  private singleUnits<T>(
-    items: readonly T[],
-    bind: (item: T) => unknown[],
+  /** One unit per key; keys that cannot be bound fail up front (listed in the bulk error). */
+  private singleUnits(
+    items: readonly K[],
     query: string,
-    opts: object,
-  ) {
+  ): { units: BulkUnit[]; prefailed: Map<number, ItemFailure<unknown>> } {
     const prefailed = new Map<number, ItemFailure<unknown>>();
     const bound = items.map((item, i) => {
       try {
-        return bind(item);
+        return this.bindKey(item);
       } catch (error) {
         if (!(error instanceof MappingError)) throw error;
         prefailed.set(i, { key: item, error, attempts: 0 });
         return undefined;
       }
     });
-    return { units: this.unitsOf(bound, query, opts), prefailed };
-  }
-
-  private unitsOf(
-    bound: readonly (unknown[] | undefined)[],
-    query: string,
-    opts: object,
-  ): BulkUnit[] {
-    const units: BulkUnit[] = [];
-    bound.forEach((params, i) => {
-      if (params)
-        units.push({ items: [i], run: () => this.ctx.client.execute(query, params, opts) });
-    });
-    return units;
+    return { units: unitsOf(bound, query), prefailed };
   }
 
   /** Same-partition rows in UNLOGGED batches of at most `maxBatchRows`; single rows as plain statements. */
@@ -433,31 +443,26 @@ export class CassandraStore<K = unknown, V = unknown> {
     });
     const units: BulkUnit[] = [];
     const query = this.statements.insert;
-    const batchOptions = {
-      prepare: true,
-      logged: false,
-      isIdempotent: true,
-      consistency: this.writeOptions.consistency,
-    };
     for (const indexes of groups.values()) {
       for (let start = 0; start < indexes.length; start += this.batchRows) {
         const items = indexes.slice(start, start + this.batchRows);
-        if (items.length === 1) {
-          const params = bound[items[0] as number] as unknown[];
-          units.push({
-            items,
-            run: () => this.ctx.client.execute(query, params, this.writeOptions),
-          });
-        } else {
-          const statements = items.map((i) => ({ query, params: bound[i] as unknown[] }));
-          units.push({ items, run: () => this.ctx.client.batch(statements, batchOptions) });
-        }
+        const first = bound[items[0] as number] as unknown[];
+        units.push(
+          items.length === 1
+            ? { items, query, params: first }
+            : {
+                items,
+                query,
+                params: first,
+                batch: items.map((i) => ({ query, params: bound[i] as unknown[] })),
+              },
+        );
       }
     }
     return units;
   }
 
-  /** Times an operation for the hooks (only when someone listens). */
+  /** Times an operation for the hooks. */
   private async observe<T>(
     operation: StoreOperation,
     items: number,

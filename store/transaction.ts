@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { DataSource } from './data-source';
-import type { TableDdl } from './ddl/generate';
 import { describeKey, StoreError, TransactionTooLargeError } from './errors';
 import { classify } from './private/classify';
 import type { ExecutionContext } from './private/executor';
@@ -14,7 +13,6 @@ export interface Mutation {
   readonly key: unknown;
   readonly query: string;
   readonly params: readonly unknown[];
-  readonly ddl: TableDdl;
   readonly ctx: ExecutionContext;
 }
 
@@ -126,13 +124,12 @@ export class StoreTransaction {
     const first = this.mutations[0] as Mutation;
     const statements = this.mutations.map((m) => ({ query: m.query, params: [...m.params] }));
     const consistency = this.dataSource.writeConsistency;
+    // The tables written to, each with its creation generation as of now.
     const tables = new Map(
-      this.mutations
-        .filter((m) => m.kind === 'write')
-        .map((m) => [`${m.ddl.keyspace}.${m.ddl.table}`, m]),
+      this.mutations.filter((m) => m.kind === 'write').map((m) => [m.ctx.schema, m.ctx]),
     );
-    const names = this.mutations.flatMap((m) => [m.ddl.keyspace, m.ddl.table]);
-    const generations = new Map([...tables].map(([id, m]) => [id, m.ctx.schema.generation(m.ddl)]));
+    const names = [...new Set(this.mutations.flatMap((m) => m.ctx.names))];
+    const generations = new Map([...tables.keys()].map((schema) => [schema, schema.generation]));
     let attempt = 0;
     let schemaRounds = 0;
     for (;;) {
@@ -149,10 +146,9 @@ export class StoreTransaction {
       } catch (error) {
         const c = classify(error, names);
         if (c.class === 'missing-schema' && tables.size > 0 && schemaRounds++ < 3) {
-          for (const [id, m] of tables) {
-            if (m.ctx.createSchema)
-              await m.ctx.schema.ensure(m.ddl, generations.get(id) ?? 0, m.ctx.hooks);
-            generations.set(id, m.ctx.schema.generation(m.ddl));
+          for (const [schema, ctx] of tables) {
+            if (ctx.createSchema) await schema.ensure(generations.get(schema) ?? 0, ctx.hooks);
+            generations.set(schema, schema.generation);
           }
           continue;
         }

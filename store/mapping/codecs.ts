@@ -58,20 +58,23 @@ function integer(bits: number): (v: unknown, where: string) => unknown {
   };
 }
 
-function bigInteger(bits: number | undefined): (v: unknown, where: string) => unknown {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function bigInteger(bounded: boolean): (v: unknown, where: string) => unknown {
   return (v, where) => {
     let b: bigint;
     if (typeof v === 'bigint') b = v;
-    else if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
     else if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) b = BigInt(v.trim());
     else if (v instanceof types.Long) b = BigInt(v.toString());
     else
       throw typeError(
         where,
-        bits ? 'a bigint or a safe integer number' : 'a bigint, integer number or digit string',
+        bounded ? 'a bigint or a safe integer number' : 'a bigint, integer number or digit string',
         v,
       );
-    if (bits && (b < -(2n ** 63n) || b >= 2n ** 63n)) throw typeError(where, 'a 64-bit integer', v);
+    if (bounded && (b < INT64_MIN || b > INT64_MAX)) throw typeError(where, 'a 64-bit integer', v);
     return b;
   };
 }
@@ -110,8 +113,8 @@ const NATIVE: Record<NativeCqlType, NativeCodec> = {
   int: { write: integer(32), read: passthrough, identity: true },
   smallint: { write: integer(16), read: passthrough, identity: true },
   tinyint: { write: integer(8), read: passthrough, identity: true },
-  bigint: { write: bigInteger(64), read: passthrough, identity: false },
-  varint: { write: bigInteger(undefined), read: passthrough, identity: false },
+  bigint: { write: bigInteger(true), read: passthrough, identity: false },
+  varint: { write: bigInteger(false), read: passthrough, identity: false },
   double: {
     write: check((v) => typeof v === 'number', 'a number'),
     read: passthrough,

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Client, types } from 'cassandra-driver';
+import type { Client, QueryOptions, types } from 'cassandra-driver';
 
-import type { TableDdl } from '../ddl/generate';
 import {
   BulkOperationError,
   SchemaError,
@@ -12,9 +11,9 @@ import {
 } from '../errors';
 import type { StoreHooks, StoreOperation } from '../hooks';
 import type { RetryPolicy } from '../retry';
-import { classify } from './classify';
+import { classify, type Classified } from './classify';
 import { forEachBounded } from './lanes';
-import type { SchemaManager } from './schema';
+import type { TableSchema } from './schema';
 
 /** A failure of one statement, with its classification. */
 export class OperationError extends StoreError {
@@ -31,29 +30,32 @@ export class OperationError extends StoreError {
 /** Everything a table's operations share. */
 export interface ExecutionContext {
   readonly client: Client;
-  readonly schema: SchemaManager;
-  readonly ddl: TableDdl;
+  readonly schema: TableSchema;
   readonly createSchema: boolean;
   readonly retry: RetryPolicy;
   readonly maxInFlight: number;
   readonly hooks: StoreHooks | undefined;
+  /** Keyspace and table names, for recognising missing-schema errors. */
+  readonly names: readonly string[];
 }
 
-/** One unit of a bulk call: one statement (or one batch) covering one or more items. */
+/** Driver execution options (a plain object the store prepares once). */
+type ExecOptions = QueryOptions;
+
+/** One unit of a bulk call: one statement, or one batch, covering one or more items. */
 export interface BulkUnit {
   readonly items: readonly number[];
-  readonly run: () => Promise<types.ResultSet>;
+  readonly query: string;
+  readonly params: unknown[];
+  /** Set for a batch of several statements; `query`/`params` are then unused. */
+  readonly batch?: readonly { query: string; params: unknown[] }[];
 }
 
 const MAX_SCHEMA_ROUNDS = 3;
 
-function schemaNames(ctx: ExecutionContext): string[] {
-  return [ctx.ddl.keyspace, ctx.ddl.table];
-}
-
 function missingSchemaError(ctx: ExecutionContext, cause: unknown): SchemaError {
   return new SchemaError(
-    `${ctx.ddl.keyspace}.${ctx.ddl.table} does not exist and automatic schema creation is off`,
+    `${ctx.schema.ddl.keyspace}.${ctx.schema.ddl.table} does not exist and automatic schema creation is off`,
     {
       hint: 'Create it with `testbed ddl <descriptor> --apply`, or set schema: "auto".',
       cause,
@@ -61,72 +63,102 @@ function missingSchemaError(ctx: ExecutionContext, cause: unknown): SchemaError 
   );
 }
 
-/**
- * Runs one statement with the retry policy: transient failures are retried after the policy's
- * delay; a missing keyspace or table is created once (when allowed) and the statement retried; a
- * missing table on a read returns undefined (`requireTable: false`), as the original did.
- */
-export async function executeOne(
+function failure(
   ctx: ExecutionContext,
   operation: StoreOperation,
   key: unknown,
-  run: () => Promise<types.ResultSet>,
+  c: Classified,
+  attempt: number,
+  error: unknown,
+): OperationError {
+  const e = new OperationError(
+    `${operation} of key ${describeKey(key)} in ${ctx.schema.ddl.keyspace}.${ctx.schema.ddl.table} failed (${c.kind}, ${attempt} attempt${attempt > 1 ? 's' : ''}): ${error instanceof Error ? error.message : String(error)}`,
+    c.kind,
+    attempt,
+    error,
+  );
+  ctx.hooks?.onError?.({ operation, errorKind: c.kind, error: e, items: 1 });
+  return e;
+}
+
+/**
+ * Runs one statement with the retry policy: transient failures are retried after the policy's
+ * delay; a missing keyspace or table is created once (when allowed) and the statement retried; a
+ * missing table on a read resolves undefined (`requireTable: false`), as the original did. The
+ * first attempt allocates nothing beyond the driver call: retries live in {@link retryOne}.
+ */
+export function executeOne(
+  ctx: ExecutionContext,
+  operation: StoreOperation,
+  key: unknown,
+  query: string,
+  params: unknown[],
+  options: ExecOptions,
   requireTable: boolean,
 ): Promise<types.ResultSet | undefined> {
-  let generation = ctx.schema.generation(ctx.ddl);
+  const generation = ctx.schema.generation;
+  return ctx.client
+    .execute(query, params, options)
+    .catch((error: unknown) =>
+      retryOne(ctx, operation, key, query, params, options, requireTable, generation, error),
+    );
+}
+
+async function retryOne(
+  ctx: ExecutionContext,
+  operation: StoreOperation,
+  key: unknown,
+  query: string,
+  params: unknown[],
+  options: ExecOptions,
+  requireTable: boolean,
+  startGeneration: number,
+  firstError: unknown,
+): Promise<types.ResultSet | undefined> {
+  let generation = startGeneration;
+  let error = firstError;
   let attempt = 0;
   let schemaRounds = 0;
   for (;;) {
-    try {
-      return await run();
-    } catch (error) {
-      const c = classify(error, schemaNames(ctx));
-      if (c.class === 'missing-schema') {
-        if (!requireTable) return undefined;
-        if (!ctx.createSchema) throw missingSchemaError(ctx, error);
-        if (++schemaRounds > MAX_SCHEMA_ROUNDS)
-          throw new OperationError(
-            `${operation} of key ${describeKey(key)}: the table is still missing after creating it`,
-            c.kind,
-            attempt + 1,
-            error,
-          );
-        await ctx.schema.ensure(ctx.ddl, generation, ctx.hooks);
-        generation = ctx.schema.generation(ctx.ddl);
-        continue;
-      }
+    const c = classify(error, ctx.names);
+    if (c.class === 'missing-schema') {
+      if (!requireTable) return undefined;
+      if (!ctx.createSchema) throw missingSchemaError(ctx, error);
+      if (++schemaRounds > MAX_SCHEMA_ROUNDS)
+        throw failure(ctx, operation, key, c, attempt + 1, error);
+      await ctx.schema.ensure(generation, ctx.hooks);
+      generation = ctx.schema.generation;
+    } else {
       attempt++;
-      if (c.class === 'transient') {
-        const d = ctx.retry.decide(attempt, c.kind);
-        if (d.retry) {
-          ctx.hooks?.onRetry?.({
-            operation,
-            attempt,
-            errorKind: c.kind,
-            items: 1,
-            delayMs: d.delayMs,
-          });
-          if (d.delayMs > 0) await sleep(d.delayMs);
-          continue;
-        }
-      }
-      const e = new OperationError(
-        `${operation} of key ${describeKey(key)} in ${ctx.ddl.keyspace}.${ctx.ddl.table} failed (${c.kind}, ${attempt} attempt${attempt > 1 ? 's' : ''}): ${error instanceof Error ? error.message : String(error)}`,
-        c.kind,
-        attempt,
-        error,
-      );
-      ctx.hooks?.onError?.({ operation, errorKind: c.kind, error: e, items: 1 });
-      throw e;
+      const d = c.class === 'transient' ? ctx.retry.decide(attempt, c.kind) : undefined;
+      if (!d?.retry) throw failure(ctx, operation, key, c, attempt, error);
+      ctx.hooks?.onRetry?.({ operation, attempt, errorKind: c.kind, items: 1, delayMs: d.delayMs });
+      if (d.delayMs > 0) await sleep(d.delayMs);
+    }
+    try {
+      return await ctx.client.execute(query, params, options);
+    } catch (next) {
+      error = next;
     }
   }
+}
+
+function runUnit(
+  ctx: ExecutionContext,
+  unit: BulkUnit,
+  options: ExecOptions,
+  batchOptions: ExecOptions,
+): Promise<types.ResultSet> {
+  return unit.batch
+    ? ctx.client.batch([...unit.batch], batchOptions)
+    : ctx.client.execute(unit.query, unit.params, options);
 }
 
 /**
  * Runs the units of a bulk call with at most `maxInFlight` in flight. Failed units are retried as
  * a remainder (never the whole call): transient failures after the policy's delay, missing schema
  * after creating it. Items that fail for good are collected; if any, a {@link BulkOperationError}
- * lists exactly those keys with their reasons once every other item has completed.
+ * lists exactly those keys with their reasons, once every other item has completed.
  *
  * @param prefailed items that could not even be turned into a statement (mapping errors)
  * @param onResult called once per successful unit
@@ -137,37 +169,48 @@ export async function executeBulk(
   keys: readonly unknown[],
   units: readonly BulkUnit[],
   prefailed: ReadonlyMap<number, ItemFailure<unknown>>,
+  options: ExecOptions,
+  batchOptions: ExecOptions,
   requireTable: boolean,
-  onResult: (unit: BulkUnit, rs: types.ResultSet) => void,
-): Promise<{ tableMissing: boolean }> {
+  onResult: ((unit: BulkUnit, rs: types.ResultSet) => void) | undefined,
+): Promise<void> {
   const failures = new Map<number, ItemFailure<unknown>>(prefailed);
   let pending = units;
   let attempt = 0;
   let schemaRounds = 0;
-  let generation = ctx.schema.generation(ctx.ddl);
-  let tableMissing = false;
+  let generation = ctx.schema.generation;
+  const fail = (unit: BulkUnit, error: unknown, kind: string): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    for (const index of unit.items) {
+      failures.set(index, {
+        key: keys[index],
+        error: new OperationError(`${kind}: ${message}`, kind, attempt, error),
+        attempts: attempt,
+      });
+    }
+  };
   while (pending.length > 0) {
-    const failed: { unit: BulkUnit; error: unknown; cls: ReturnType<typeof classify> }[] = [];
-    await forEachBounded(pending.length, ctx.maxInFlight, async (i) => {
-      const unit = pending[i] as BulkUnit;
+    const round = pending;
+    const failed: { unit: BulkUnit; error: unknown; cls: Classified }[] = [];
+    await forEachBounded(round.length, ctx.maxInFlight, async (i) => {
+      const unit = round[i] as BulkUnit;
       try {
-        onResult(unit, await unit.run());
+        const rs = await runUnit(ctx, unit, options, batchOptions);
+        onResult?.(unit, rs);
       } catch (error) {
-        failed.push({ unit, error, cls: classify(error, schemaNames(ctx)) });
+        failed.push({ unit, error, cls: classify(error, ctx.names) });
       }
     });
     if (failed.length === 0) break;
     attempt++;
     const retry: BulkUnit[] = [];
     const missing = failed.filter((f) => f.cls.class === 'missing-schema');
-    if (missing.length > 0) {
-      if (!requireTable) {
-        tableMissing = true; // reads and deletes of a table that does not exist: nothing there
-      } else if (!ctx.createSchema) {
-        throw missingSchemaError(ctx, missing[0]?.error);
-      } else if (++schemaRounds <= MAX_SCHEMA_ROUNDS) {
-        await ctx.schema.ensure(ctx.ddl, generation, ctx.hooks);
-        generation = ctx.schema.generation(ctx.ddl);
+    if (missing.length > 0 && requireTable) {
+      // Reads and deletes of a table that does not exist find nothing: those units are simply done.
+      if (!ctx.createSchema) throw missingSchemaError(ctx, missing[0]?.error);
+      if (++schemaRounds <= MAX_SCHEMA_ROUNDS) {
+        await ctx.schema.ensure(generation, ctx.hooks);
+        generation = ctx.schema.generation;
         retry.push(...missing.map((f) => f.unit));
       } else {
         for (const f of missing) fail(f.unit, f.error, 'missing-schema');
@@ -177,11 +220,8 @@ export async function executeBulk(
     let retriedKind = '';
     for (const f of failed) {
       if (f.cls.class === 'missing-schema') continue;
-      const d =
-        f.cls.class === 'transient'
-          ? ctx.retry.decide(attempt, f.cls.kind)
-          : { retry: false, delayMs: 0 };
-      if (d.retry) {
+      const d = f.cls.class === 'transient' ? ctx.retry.decide(attempt, f.cls.kind) : undefined;
+      if (d?.retry) {
         retry.push(f.unit);
         delayMs = Math.max(delayMs, d.delayMs);
         retriedKind ||= f.cls.kind;
@@ -190,7 +230,7 @@ export async function executeBulk(
       }
     }
     const retriedItems = retry.reduce((n, u) => n + u.items.length, 0);
-    if (retriedItems > 0 && retriedKind) {
+    if (retriedKind) {
       ctx.hooks?.onRetry?.({
         operation,
         attempt,
@@ -205,24 +245,13 @@ export async function executeBulk(
   if (failures.size > 0) {
     const list = [...failures.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f);
     const error = new BulkOperationError(operation, list, keys.length);
+    const first = list[0]?.error;
     ctx.hooks?.onError?.({
       operation,
-      errorKind: list[0]?.error instanceof OperationError ? list[0].error.kind : 'mapping',
+      errorKind: first instanceof OperationError ? first.kind : 'mapping',
       error,
       items: list.length,
     });
     throw error;
-  }
-  return { tableMissing };
-
-  function fail(unit: BulkUnit, error: unknown, kind: string): void {
-    const message = error instanceof Error ? error.message : String(error);
-    for (const index of unit.items) {
-      failures.set(index, {
-        key: keys[index],
-        error: new OperationError(`${kind}: ${message}`, kind, attempt, error),
-        attempts: attempt,
-      });
-    }
   }
 }

@@ -78,11 +78,9 @@ export async function* scanRows<T>(
           ctx,
           'loadCache',
           task.query,
-          () =>
-            ctx.client.execute(task.query, [...task.params], {
-              ...execOptions,
-              ...(pageState ? { pageState } : {}),
-            }),
+          task.query,
+          [...task.params],
+          pageState ? { ...execOptions, pageState } : execOptions,
           false,
         );
       } catch (error) {

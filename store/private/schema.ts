@@ -12,39 +12,22 @@ import type { StoreHooks } from '../hooks';
  * agreement so that the retried work finds the table on every node.
  */
 export class SchemaManager {
-  private readonly inFlight = new Map<string, Promise<void>>();
-  /** Completed creations per table; an operation that started before the last one just retries. */
-  private readonly generations = new Map<string, number>();
+  private readonly tables = new Map<string, TableSchema>();
 
   constructor(
     private readonly client: Client,
     private readonly log: (level: 'info' | 'warn', message: string) => void,
   ) {}
 
-  /** The creation generation of a table, to remember when an operation started. */
-  generation(ddl: Pick<TableDdl, 'keyspace' | 'table'>): number {
-    return this.generations.get(`${ddl.keyspace}.${ddl.table}`) ?? 0;
-  }
-
-  /**
-   * Makes sure the table exists. `seenGeneration` is {@link SchemaManager.generation} as read when
-   * the failed operation started: if a creation finished since, nothing is run again.
-   */
-  async ensure(
-    ddl: TableDdl,
-    seenGeneration: number,
-    hooks: StoreHooks | undefined,
-  ): Promise<void> {
+  /** The shared creation state of a table: every store of it on this data source gets the same object. */
+  table(ddl: TableDdl): TableSchema {
     const id = `${ddl.keyspace}.${ddl.table}`;
-    if (this.generation(ddl) > seenGeneration) return;
-    let flight = this.inFlight.get(id);
-    if (!flight) {
-      flight = this.create(ddl, hooks).finally(() => {
-        this.inFlight.delete(id);
-      });
-      this.inFlight.set(id, flight);
+    let state = this.tables.get(id);
+    if (!state) {
+      state = new TableSchema(ddl, (hooks) => this.create(ddl, hooks));
+      this.tables.set(id, state);
     }
-    await flight;
+    return state;
   }
 
   private async create(ddl: TableDdl, hooks: StoreHooks | undefined): Promise<void> {
@@ -52,17 +35,13 @@ export class SchemaManager {
     for (const statement of [ddl.createKeyspace, ddl.createTable, ...ddl.createIndexes]) {
       await this.run(statement, hooks);
     }
-    const id = `${ddl.keyspace}.${ddl.table}`;
-    this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
   }
 
   /** Runs one DDL statement, logs it, and waits (bounded) until every node agrees on the schema. */
   async run(statement: string, hooks: StoreHooks | undefined): Promise<void> {
     hooks?.onDdl?.(statement);
-    this.log(
-      'info',
-      `-----------------------------------------------------\n${statement}\n-----------------------------------------------------`,
-    );
+    const rule = '-'.repeat(53);
+    this.log('info', `${rule}\n${statement}\n${rule}`);
     let agreed: boolean;
     try {
       const rs = await this.client.execute(statement, [], { prepare: false, isIdempotent: true });
@@ -80,12 +59,12 @@ export class SchemaManager {
   }
 
   private async waitForAgreement(statement: string): Promise<void> {
+    // Present in the driver, missing from its typings.
+    const metadata = this.client.metadata as unknown as {
+      checkSchemaAgreement(): Promise<boolean>;
+    };
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      // Present in the driver, missing from its typings.
-      const metadata = this.client.metadata as unknown as {
-        checkSchemaAgreement(): Promise<boolean>;
-      };
       if (await metadata.checkSchemaAgreement()) return;
       await sleep(500);
     }
@@ -93,5 +72,33 @@ export class SchemaManager {
       'warn',
       `No schema agreement 60 s after: ${statement.split('\n')[0] ?? statement}; continuing (nodes may still be down).`,
     );
+  }
+}
+
+/**
+ * One table's creation state. Operations read {@link TableSchema.generation} when they start; a
+ * missing-table error after a creation finished since then only needs a retry, not another CREATE.
+ */
+export class TableSchema {
+  /** Completed creations. */
+  generation = 0;
+  private flight: Promise<void> | undefined;
+
+  constructor(
+    readonly ddl: TableDdl,
+    private readonly create: (hooks: StoreHooks | undefined) => Promise<void>,
+  ) {}
+
+  /** Makes sure the table exists; concurrent callers share one creation. */
+  async ensure(seenGeneration: number, hooks: StoreHooks | undefined): Promise<void> {
+    if (this.generation > seenGeneration) return;
+    this.flight ??= this.create(hooks)
+      .then(() => {
+        this.generation++;
+      })
+      .finally(() => {
+        this.flight = undefined;
+      });
+    await this.flight;
   }
 }

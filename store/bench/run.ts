@@ -289,8 +289,16 @@ async function main(): Promise<void> {
         key: { strategy: 'POJO', class: Event },
         value: { strategy: 'PRIMITIVE', type: 'text' },
       });
-      const batched = new CassandraStore<Event, string>({ dataSource: ds, settings, batchSamePartition: true });
-      const unbatched = new CassandraStore<Event, string>({ dataSource: ds, settings, batchSamePartition: false });
+      const batched = new CassandraStore<Event, string>({
+        dataSource: ds,
+        settings,
+        batchSamePartition: true,
+      });
+      const unbatched = new CassandraStore<Event, string>({
+        dataSource: ds,
+        settings,
+        batchSamePartition: false,
+      });
       await batched.write(Object.assign(new Event(), { tenant: 't', seq: 0 }), 'x');
       let cursor = 0;
       const entries = (first: number) =>

@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { TestbedError } from '../common/errors';
+import { ddl, type DdlOptions } from './commands/ddl';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import {
@@ -82,6 +83,72 @@ export function buildProgram(): Command {
     )
     .option('--json', 'checks as JSON on stdout')
     .action(run((opts: { json?: boolean }) => doctor(opts)));
+
+  program
+    .command('ddl')
+    .description(
+      'print (and optionally apply or check) the CQL of persistence descriptors and settings modules',
+    )
+    .argument(
+      '<file...>',
+      'XML descriptors (original format) or TypeScript/JavaScript settings modules',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['cql', 'json']).default('cql'),
+    )
+    .option(
+      '--out <dir>',
+      'also write one <keyspace>.<table>.cql file per table into this directory',
+    )
+    .option('--table <name>', 'table name for descriptors that name none', 'my_table')
+    .option(
+      '--classes <module>',
+      "module exporting TypeScript classes for XML POJO class names, e.g. { 'com.acme.Person': Person }",
+    )
+    .option('--apply', 'run the DDL (idempotent) and wait for schema agreement')
+    .option(
+      '--check',
+      'compare the live keyspace/table/indexes with each descriptor; exit 1 on any difference',
+    )
+    .option(
+      '--contact-points <list>',
+      'host[:port],… of the cluster (--apply/--check)',
+      '127.0.0.1:9042',
+    )
+    .option('--local-dc <name>', 'local data center', 'datacenter1')
+    .option(
+      '--username <name>',
+      'PasswordAuthenticator user (the password comes from --password-env)',
+    )
+    .option(
+      '--password-env <var>',
+      'environment variable holding the password',
+      'CASSANDRA_PASSWORD',
+    )
+    .option('--tls', 'connect with TLS')
+    .option('--tls-ca <file>', 'CA certificate (PEM) to trust')
+    .option('--tls-cert <file>', 'client certificate (PEM) for mutual TLS')
+    .option('--tls-key <file>', 'client key (PEM) for mutual TLS')
+    .addOption(
+      new Option('--timeout-seconds <n>', 'bound on schema agreement after each statement')
+        .default(30)
+        .argParser(integer('--timeout-seconds', 1, 600)),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ testbed ddl person.xml                          print keyspace, table and index DDL
+  $ testbed ddl settings/*.xml --out cql/           also write cql/<keyspace>.<table>.cql
+  $ testbed ddl shop-settings.ts --format json      TypeScript settings modules (every settings export)
+  $ testbed ddl person.xml --classes ./pojos.ts     XML naming POJO classes backed by TypeScript classes
+  $ CASSANDRA_PASSWORD=… testbed ddl person.xml --apply --contact-points 10.0.0.5 --username app --tls-ca ca.pem
+  $ testbed ddl person.xml --check                  before pointing the store at an existing table
+
+A bad file is reported (file:line and why) and the others are still processed; the exit code is 1 if
+any file failed or any --check found a difference, 2 for usage errors.`,
+    )
+    .action(run((files: string[], opts: DdlOptions) => ddl(files, opts)));
 
   const local = program
     .command('local')

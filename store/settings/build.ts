@@ -36,6 +36,11 @@ export interface BuildContext {
   readonly classes?: Readonly<Record<string, PojoClass>>;
   /** Custom serializers, found by their `name`. */
   readonly serializers?: readonly Serializer[];
+  /**
+   * How to register a class where these settings are loaded, for messages.
+   * @default "settings option classes: { '<name>': YourClass }"
+   */
+  readonly registrationHint?: (className: string) => string;
   /** Called with non-fatal notes (e.g. a Java serializer replaced by the default). */
   readonly warn?: (message: string) => void;
 }
@@ -154,13 +159,24 @@ function parseStrategy(raw: RawPersistence, what: string): Strategy {
 }
 
 /** Resolves the class of a POJO persistence: given directly, registered by name, or none (explicit typed fields only). */
-function resolveClass(
-  raw: RawPersistence,
-  what: string,
-  ctx: BuildContext,
-): { name: string; description?: ClassDescription } {
-  if (raw.pojoClass)
-    return { name: raw.pojoClass.name, description: describeClass(raw.pojoClass, raw.at) };
+/** A POJO class as the settings refer to it: its name, what was learned from its TS class, and how to register one. */
+interface PojoRef {
+  readonly name: string;
+  readonly description?: ClassDescription;
+  readonly registrationHint: string;
+}
+
+/** Resolves the class of a POJO persistence: given directly, registered by name, or none (explicit typed fields only). */
+function resolveClass(raw: RawPersistence, what: string, ctx: BuildContext): PojoRef {
+  const hint = (name: string): string =>
+    ctx.registrationHint?.(name) ?? `settings option classes: { '${name}': YourClass }`;
+  if (raw.pojoClass) {
+    return {
+      name: raw.pojoClass.name,
+      description: describeClass(raw.pojoClass, raw.at),
+      registrationHint: hint(raw.pojoClass.name),
+    };
+  }
   const name = raw.className?.trim();
   if (!name) {
     throw new SettingsError(
@@ -170,7 +186,9 @@ function resolveClass(
     );
   }
   const cls = ctx.classes?.[name];
-  return cls ? { name, description: describeClass(cls, raw.at) } : { name };
+  return cls
+    ? { name, description: describeClass(cls, raw.at), registrationHint: hint(name) }
+    : { name, registrationHint: hint(name) };
 }
 
 function factoryOf(name: string, description: ClassDescription | undefined): PojoFactory {
@@ -183,7 +201,7 @@ function factoryOf(name: string, description: ClassDescription | undefined): Poj
 function fieldType(
   raw: RawField,
   name: string,
-  cls: { name: string; description?: ClassDescription },
+  cls: PojoRef,
   loc: SettingsLocation,
 ): { type: CqlType; serialized: boolean } {
   const member = cls.description?.member(name);
@@ -201,7 +219,7 @@ function fieldType(
     loc,
     cls.description
       ? `Either add type="<cql type>" to the field element (e.g. type="int"), or declare it on the class: @column({ type: 'int' }) ${name}.`
-      : `Either add type="<cql type>" to the field element (e.g. type="int"), or register a TypeScript class for ${cls.name} (settings option classes: { '${cls.name}': YourClass }).`,
+      : `Either add type="<cql type>" to the field element (e.g. type="int"), or register a TypeScript class for ${cls.name} (${cls.registrationHint}).`,
   );
 }
 
@@ -221,11 +239,7 @@ function checkNames(fields: readonly RawField[], what: string): void {
   }
 }
 
-function baseField(
-  raw: RawField,
-  what: string,
-  cls: { name: string; description?: ClassDescription },
-): FieldMapping & { raw: RawField } {
+function baseField(raw: RawField, what: string, cls: PojoRef): FieldMapping & { raw: RawField } {
   const name = requireName(
     raw.name,
     `a field of ${what}: name`,
@@ -258,12 +272,7 @@ function baseField(
   };
 }
 
-function keyField(
-  raw: RawField,
-  what: string,
-  cls: { name: string; description?: ClassDescription },
-  clustering: boolean,
-): KeyFieldMapping {
+function keyField(raw: RawField, what: string, cls: PojoRef, clustering: boolean): KeyFieldMapping {
   const { raw: r, ...f } = baseField(raw, what, cls);
   if (f.calculated) {
     throw new SettingsError(
@@ -322,11 +331,7 @@ function normalizeIndexOptions(text: string): string | undefined {
   return /^options\b/i.test(t) ? t : `options = ${t}`;
 }
 
-function valueField(
-  raw: RawField,
-  what: string,
-  cls: { name: string; description?: ClassDescription },
-): ValueFieldMapping {
+function valueField(raw: RawField, what: string, cls: PojoRef): ValueFieldMapping {
   const { raw: r, ...f } = baseField(raw, what, cls);
   if (r.sort !== undefined)
     throw new SettingsError(
@@ -565,6 +570,13 @@ function valuePersistence(
   };
 }
 
+const built = new WeakSet<object>();
+
+/** Whether a value is a settings model this module built (rather than, say, an input object). */
+export function isPersistenceSettings(value: unknown): value is PersistenceSettings {
+  return typeof value === 'object' && value !== null && built.has(value);
+}
+
 /**
  * Applies every validation rule of the original descriptor (§4.3 of the reference) plus the checks
  * Cassandra would otherwise fail on later, and returns the one settings model the store uses.
@@ -613,7 +625,7 @@ export function buildSettings(raw: RawSettings, ctx: BuildContext = {}): Persist
   const value = valuePersistence(raw.value, key, ctx);
   const tableOptions =
     raw.tableOptions === undefined ? undefined : normalizeOptions(raw.tableOptions) || undefined;
-  return {
+  const settings: PersistenceSettings = {
     keyspace,
     ...(table ? { table } : {}),
     ...(ttlSeconds ? { ttlSeconds } : {}),
@@ -626,4 +638,6 @@ export function buildSettings(raw: RawSettings, ctx: BuildContext = {}): Persist
     value,
     ...(raw.at.file ? { source: raw.at.file } : {}),
   };
+  built.add(settings);
+  return settings;
 }

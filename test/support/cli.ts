@@ -13,12 +13,13 @@ export const TESTBED = path.join(__dirname, '..', '..', 'bin', 'testbed');
 /** Runs `bin/testbed` as a user would, bounded by `timeoutMs`. */
 export function runCli(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(TESTBED, args, {
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     let stdout = '';
     let stderr = '';

@@ -58,6 +58,13 @@ function toMap(value: unknown): Map<string, string> {
   return out;
 }
 
+/** An option value as text (numbers and strings as they are, anything else as JSON). */
+function optionText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v);
+}
+
 function rowsOf(rs: types.ResultSet): types.Row[] {
   return rs.rows;
 }
@@ -100,11 +107,7 @@ export async function readLiveSchema(
   if (tblRow) {
     for (const name of SCALAR_OPTIONS) {
       const v: unknown = tblRow.get(name);
-      if (v !== null && v !== undefined)
-        options.set(
-          name,
-          typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean),
-        );
+      if (v !== null && v !== undefined) options.set(name, optionText(v));
     }
     for (const name of MAP_OPTIONS) {
       const cls = toMap(tblRow.get(name)).get('class');

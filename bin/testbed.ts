@@ -29,6 +29,19 @@ function integer(name: string, min: number, max: number): (value: string) => num
   };
 }
 
+/** `--nodes` and `--heap-mib` of the JVM services. */
+function nodeOptions(cmd: Command, minHeapMiB: number): Command {
+  return cmd
+    .addOption(
+      new Option('--nodes <n>', 'number of nodes').default(1).argParser(integer('--nodes', 1, 9)),
+    )
+    .addOption(
+      new Option('--heap-mib <n>', 'maximum heap per node').argParser(
+        integer('--heap-mib', minHeapMiB, 16384),
+      ),
+    );
+}
+
 const SERVICE_ACTIONS = ['start', 'stop', 'status'] as const;
 type ServiceAction = (typeof SERVICE_ACTIONS)[number];
 
@@ -168,19 +181,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
         stop: () => stopLocalCassandra(),
         status: (o) => statusLocalCassandra(o),
       },
-      (cmd) =>
-        cmd
-          .addOption(
-            new Option('--nodes <n>', 'number of nodes')
-              .default(1)
-              .argParser(integer('--nodes', 1, 9)),
-          )
-          .addOption(
-            new Option('--heap-mib <n>', 'maximum heap per node').argParser(
-              integer('--heap-mib', 256, 16384),
-            ),
-          )
-          .option('--fresh', 'discard data of an earlier run'),
+      (cmd) => nodeOptions(cmd, 256).option('--fresh', 'discard data of an earlier run'),
     ),
   );
   local.addCommand(
@@ -192,18 +193,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
         stop: () => stopLocalIgnite(),
         status: (o) => statusLocalIgnite(o),
       },
-      (cmd) =>
-        cmd
-          .addOption(
-            new Option('--nodes <n>', 'number of nodes')
-              .default(1)
-              .argParser(integer('--nodes', 1, 9)),
-          )
-          .addOption(
-            new Option('--heap-mib <n>', 'maximum heap per node').argParser(
-              integer('--heap-mib', 128, 16384),
-            ),
-          ),
+      (cmd) => nodeOptions(cmd, 128),
     ),
   );
   local.addCommand(

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 
 import { UsageError } from '../common/errors';
+import { findJdk, type Jdk } from './java';
 import type { JvmNode, JvmNodeSpec } from './jvm-node';
+import { resolveClasspath, type Classpath } from './maven';
 import type { LoopbackBlock } from './ports';
 
 /** What a cluster's state file (`cluster.json`) holds: enough to re-attach and restart. */
@@ -149,4 +151,21 @@ export function attachNodes<S extends JvmNodeSpec, N extends JvmNode<S>>(
     if (pid !== undefined) node.attach(pid);
     return node;
   });
+}
+
+/** Progress lines of the local services when the caller gives no logger. */
+export const stderrLog = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** The JDK 17 and the Maven classpath (resolved once, then cached) a service's nodes run on. */
+export async function jvmRuntime(
+  pom: string,
+  name: string,
+  env: NodeJS.ProcessEnv | undefined,
+  log: (line: string) => void,
+): Promise<{ jdk: Jdk; classpath: Classpath }> {
+  const jdk = findJdk(env ? { env } : {});
+  const classpath = await resolveClasspath({ pom, name, jdk, log, ...(env ? { env } : {}) });
+  return { jdk, classpath };
 }

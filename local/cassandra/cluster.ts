@@ -1,15 +1,15 @@
 import path from 'node:path';
 
 import { TestbedError } from '../../common/errors';
-import { findJdk } from '../java';
 import {
   attachNodes,
+  jvmRuntime,
   LocalCluster,
   prepareClusterDir,
   readClusterState,
+  stderrLog,
   validateNodeCount,
 } from '../local-cluster';
-import { resolveClasspath } from '../maven';
 import { DEFAULT_BLOCK, type LoopbackBlock } from '../ports';
 import { harnessClient } from './cql';
 import { CassandraNode, type CassandraNodeSpec } from './node';
@@ -48,21 +48,9 @@ export interface CassandraClusterProps {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-async function cassandraRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
-  const jdk = findJdk(env ? { env } : {});
-  const classpath = await resolveClasspath({
-    pom: CASSANDRA_POM,
-    name: `cassandra-${CASSANDRA_VERSION}`,
-    jdk,
-    log,
-    ...(env ? { env } : {}),
-  });
-  return { jdk, classpath };
+function cassandraRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
+  return jvmRuntime(CASSANDRA_POM, `cassandra-${CASSANDRA_VERSION}`, env, log);
 }
-
-const stderrLog = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
 
 /**
  * A local Cassandra 5.0 cluster on loopback aliases (127.0.0.1, 127.0.0.2, …, as ccm does): one JVM

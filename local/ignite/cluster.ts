@@ -2,15 +2,15 @@ import path from 'node:path';
 
 import { waitFor } from '../../common/wait';
 import type { IgniteNodeConfig } from '../../ignite/spring-config';
-import { findJdk } from '../java';
 import {
   attachNodes,
+  jvmRuntime,
   LocalCluster,
   prepareClusterDir,
   readClusterState,
+  stderrLog,
   validateNodeCount,
 } from '../local-cluster';
-import { resolveClasspath } from '../maven';
 import { DEFAULT_BLOCK, type LoopbackBlock } from '../ports';
 import { IgniteNode, type IgniteNodeSpec } from './node';
 
@@ -45,21 +45,9 @@ export interface IgniteClusterProps {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-async function igniteRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
-  const jdk = findJdk(env ? { env } : {});
-  const classpath = await resolveClasspath({
-    pom: IGNITE_POM,
-    name: `ignite-${IGNITE_VERSION}`,
-    jdk,
-    log,
-    ...(env ? { env } : {}),
-  });
-  return { jdk, classpath };
+function igniteRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
+  return jvmRuntime(IGNITE_POM, `ignite-${IGNITE_VERSION}`, env, log);
 }
-
-const stderrLog = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
 
 /**
  * Local Apache Ignite 2.x server nodes on loopback aliases with static discovery; ready when each

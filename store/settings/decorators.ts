@@ -1,3 +1,5 @@
+import type { IndexOption } from './raw';
+
 // Node 20 has no Symbol.metadata yet. TypeScript and esbuild attach decorator metadata only when it
 // exists, and esbuild falls back to Symbol.for('Symbol.metadata'): use that same symbol.
 (Symbol as { metadata?: symbol }).metadata ??= Symbol.for('Symbol.metadata');
@@ -17,8 +19,7 @@ export interface ColumnOptions {
    * Attached Index), or a custom index class with options.
    * @default - no index
    */
-  readonly index?:
-    boolean | 'classic' | 'sai' | { readonly class: string; readonly options?: string };
+  readonly index?: IndexOption;
   /** Clustering order of a key column. @default false */
   readonly descending?: boolean;
   /** A static column (one value per partition). @default false */

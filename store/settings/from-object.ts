@@ -2,7 +2,7 @@ import type { Serializer } from '../serializers/serializer';
 import { buildSettings, type BuildContext } from './build';
 import type { PersistenceSettings } from './model';
 import type { PojoClass } from './pojo-class';
-import type { RawField, RawPersistence } from './raw';
+import { rawIndex, type IndexOption, type RawField, type RawPersistence } from './raw';
 
 /** A key field of a POJO key, in the typed settings object. */
 export interface KeyFieldInput {
@@ -20,8 +20,7 @@ export interface ValueFieldInput extends Omit<KeyFieldInput, 'sort'> {
   /** @default false */
   readonly static?: boolean;
   /** @default - no index */
-  readonly index?:
-    boolean | 'classic' | 'sai' | { readonly class: string; readonly options?: string };
+  readonly index?: IndexOption;
   /** Store with the serializer in a blob column. @default false */
   readonly serialized?: boolean;
 }
@@ -73,22 +72,13 @@ export interface PersistenceSettingsInput {
 
 function fieldFrom(f: KeyFieldInput | ValueFieldInput, path: string): RawField {
   const v = f as ValueFieldInput & KeyFieldInput;
-  const idx = v.index;
   return {
     name: f.name,
     ...(f.column !== undefined ? { column: f.column } : {}),
     ...(f.type !== undefined ? { type: f.type } : {}),
     ...(v.sort !== undefined ? { sort: v.sort } : {}),
     ...(v.static !== undefined ? { static: v.static } : {}),
-    ...(idx === undefined || idx === false
-      ? {}
-      : typeof idx === 'object'
-        ? {
-            index: true,
-            indexClass: idx.class,
-            ...(idx.options ? { indexOptions: idx.options } : {}),
-          }
-        : { index: idx }),
+    ...rawIndex(v.index),
     ...(v.serialized ? { serialized: true } : {}),
     at: { path: `${path}[${f.name}]` },
   };

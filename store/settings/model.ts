@@ -49,6 +49,15 @@ export interface PojoFactory {
   create(): Record<string, unknown>;
 }
 
+/** A key or value stored as one column of a CQL type. */
+export interface PrimitivePersistence {
+  readonly strategy: 'PRIMITIVE';
+  readonly column: string;
+  readonly type: CqlType;
+  /** The Java class name a descriptor of the original named. */
+  readonly javaClass?: string;
+}
+
 /** A key or value stored whole in one blob column with a serializer. */
 export interface BlobPersistence {
   readonly strategy: 'BLOB';
@@ -60,12 +69,7 @@ export interface BlobPersistence {
 }
 
 export type KeyPersistence =
-  | {
-      readonly strategy: 'PRIMITIVE';
-      readonly column: string;
-      readonly type: CqlType;
-      readonly javaClass?: string;
-    }
+  | PrimitivePersistence
   | BlobPersistence
   | {
       readonly strategy: 'POJO';
@@ -77,12 +81,7 @@ export type KeyPersistence =
     };
 
 export type ValuePersistence =
-  | {
-      readonly strategy: 'PRIMITIVE';
-      readonly column: string;
-      readonly type: CqlType;
-      readonly javaClass?: string;
-    }
+  | PrimitivePersistence
   | BlobPersistence
   | {
       readonly strategy: 'POJO';

@@ -1,6 +1,6 @@
 import { SettingsError, type SettingsLocation } from '../errors';
 import { decoratedMembers } from './decorators';
-import type { RawField } from './raw';
+import { rawIndex, type RawField } from './raw';
 
 /** A class whose instances are stored with the POJO strategy: it must construct without arguments. */
 export type PojoClass = new () => object;
@@ -98,22 +98,13 @@ export function describeClass(cls: PojoClass, at: SettingsLocation): ClassDescri
     const value: unknown = readOnly ? descriptor.get?.call(sample) : sample[name];
     const inferred = inferType(value);
     const o = d?.options ?? {};
-    const index = o.index;
     const field: RawField = {
       name,
       ...(o.name !== undefined ? { column: o.name } : {}),
       ...(o.type !== undefined ? { type: o.type } : {}),
       ...(sortOf(o.descending) ? { sort: sortOf(o.descending) } : {}),
       ...(o.static !== undefined ? { static: o.static } : {}),
-      ...(index === undefined || index === false
-        ? {}
-        : typeof index === 'object'
-          ? {
-              index: true,
-              indexClass: index.class,
-              ...(index.options ? { indexOptions: index.options } : {}),
-            }
-          : { index: index === true ? true : index }),
+      ...rawIndex(o.index),
       ...(o.serialized ? { serialized: true } : {}),
       at: { ...at, path: `${cls.name}.${name}` },
     };

@@ -49,3 +49,20 @@ export interface RawField {
   readonly serialized?: boolean;
   readonly at: SettingsLocation;
 }
+
+/** How decorators and the typed object declare an index. */
+export type IndexOption =
+  boolean | 'classic' | 'sai' | { readonly class: string; readonly options?: string };
+
+/** An index option as the raw field attributes XML would carry (`index`, `indexClass`, `indexOptions`). */
+export function rawIndex(
+  index: IndexOption | undefined,
+): Pick<RawField, 'index' | 'indexClass' | 'indexOptions'> {
+  if (index === undefined || index === false) return {};
+  if (typeof index !== 'object') return { index };
+  return {
+    index: true,
+    indexClass: index.class,
+    ...(index.options ? { indexOptions: index.options } : {}),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The baseline: the workload through the raw cassandra-driver, with the statements the store
+ * issues for the same mapping (prepared single-row INSERT / SELECT / DELETE; bulk operations run
+ * their rows concurrently, as the store's batch assistants do). It creates its keyspace and a table
+ * shaped for the key and value generators.
+ */
+import { Client, ExecutionProfile, policies, types, type QueryOptions } from 'cassandra-driver';
+
+import { waitFor } from '../../common/wait';
+import type { OperationType } from '../operations';
+import { OPERATION_TYPES } from '../operations';
+import { keyColumnType, valueMapping } from './private/cql-mapping';
+import { classifyDriverError } from './private/driver-errors';
+import type { Target, TargetContext, TargetDefinition } from './target';
+
+const RETRY = (policies.retry.RetryPolicy as unknown as { retryDecision: { retry: number } })
+  .retryDecision.retry;
+
+/** The driver's default retry decisions, with each retry counted for the operation it belongs to. */
+class CountingRetryPolicy extends policies.retry.RetryPolicy {
+  constructor(private readonly count: () => void) {
+    super();
+  }
+  private counted(decision: policies.retry.DecisionInfo): policies.retry.DecisionInfo {
+    if (decision.decision === RETRY) this.count();
+    return decision;
+  }
+  override onReadTimeout(...args: Parameters<policies.retry.RetryPolicy['onReadTimeout']>) {
+    return this.counted(super.onReadTimeout(...args));
+  }
+  override onWriteTimeout(...args: Parameters<policies.retry.RetryPolicy['onWriteTimeout']>) {
+    return this.counted(super.onWriteTimeout(...args));
+  }
+  override onUnavailable(...args: Parameters<policies.retry.RetryPolicy['onUnavailable']>) {
+    return this.counted(super.onUnavailable(...args));
+  }
+  override onRequestError(...args: Parameters<policies.retry.RetryPolicy['onRequestError']>) {
+    return this.counted(super.onRequestError(...args));
+  }
+}
+
+/** The table name when the configuration gives none: one table per generator pair. */
+export function driverTableName(context: TargetContext): string {
+  const { config } = context;
+  return config.tableName ?? `kv_${config.keys.generator}_${config.values.generator}`;
+}
+
+export function createDriverTarget(context: TargetContext): Target {
+  const { config } = context;
+  const c = config.cassandra;
+  const table = `${c.keyspace}.${driverTableName(context)}`;
+  const mapping = valueMapping(config.values.generator);
+  const columns = mapping.columns.map(([name]) => name);
+  // One execution profile per operation type, so a retry is counted where it happened.
+  const client = new Client({
+    contactPoints: c.contactPoints,
+    localDataCenter: c.localDataCenter,
+    encoding: { useBigIntAsLong: true },
+    socketOptions: { readTimeout: c.requestTimeoutMs, connectTimeout: 5000 },
+    // Protocol v4 allows 32768 requests per connection; bulk calls put bulkSize rows in flight.
+    pooling: { maxRequestsPerConnection: 32768 },
+    queryOptions: {
+      consistency: types.consistencies[c.consistency],
+      prepare: true,
+      isIdempotent: true,
+    },
+    profiles: OPERATION_TYPES.map(
+      (op) =>
+        new ExecutionProfile(op, {
+          retry: new CountingRetryPolicy(() => {
+            context.countRetries(op);
+          }),
+        }),
+    ),
+  });
+  const options = Object.fromEntries(
+    OPERATION_TYPES.map((op) => [op, { prepare: true, isIdempotent: true, executionProfile: op }]),
+  ) as Record<OperationType, QueryOptions>;
+  const insert = `INSERT INTO ${table} (key, ${columns.join(', ')}) VALUES (?${', ?'.repeat(columns.length)})`;
+  const select = `SELECT ${columns.join(', ')} FROM ${table} WHERE key = ?`;
+  const remove = `DELETE FROM ${table} WHERE key = ?`;
+
+  const write = async (key: unknown, value: unknown, op: OperationType): Promise<void> => {
+    await client.execute(insert, [key, ...mapping.params(value)], options[op]);
+  };
+  const read = async (key: unknown, op: OperationType): Promise<unknown> => {
+    const row = (await client.execute(select, [key], options[op])).first() as types.Row | null;
+    return row ? mapping.fromRow(row) : undefined;
+  };
+  const del = async (key: unknown, op: OperationType): Promise<void> => {
+    await client.execute(remove, [key], options[op]);
+  };
+
+  return {
+    description: `driver → ${c.contactPoints.join(', ')} (${c.localDataCenter}), table ${table}`,
+    async setUp() {
+      await waitFor(() => client.connect().then(() => true), {
+        description: `Cassandra at ${c.contactPoints.join(', ')} to accept a connection`,
+        timeoutMs: 30_000,
+        intervalMs: 1000,
+      });
+      await client.execute(
+        `CREATE KEYSPACE IF NOT EXISTS ${c.keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${c.replicationFactor}}`,
+      );
+      const defs = mapping.columns.map(([name, type]) => `${name} ${type}`).join(', ');
+      await client.execute(
+        `CREATE TABLE IF NOT EXISTS ${table} (key ${keyColumnType(config.keys.generator)} PRIMARY KEY, ${defs})`,
+      );
+      if (config.persistenceSettings) {
+        context.log(
+          'driver target: persistenceSettings is read by the store target only; the table follows the generators.',
+        );
+      }
+    },
+    write: (key, value) => write(key, value, 'write'),
+    async writeAll(entries) {
+      await Promise.all(entries.map(([key, value]) => write(key, value, 'bulkWrite')));
+    },
+    read: (key) => read(key, 'read'),
+    async readAll(keys) {
+      const values = await Promise.all(keys.map((key) => read(key, 'bulkRead')));
+      const found = new Map<unknown, unknown>();
+      keys.forEach((key, i) => {
+        if (values[i] !== undefined) found.set(key, values[i]);
+      });
+      return found;
+    },
+    delete: (key) => del(key, 'delete'),
+    async deleteAll(keys) {
+      await Promise.all(keys.map((key) => del(key, 'bulkDelete')));
+    },
+    classifyError: classifyDriverError,
+    async tearDown() {
+      try {
+        if (c.dropTableAfterRun) await client.execute(`DROP TABLE IF EXISTS ${table}`);
+      } finally {
+        await client.shutdown();
+      }
+    },
+  };
+}
+
+export const driverTarget: TargetDefinition = {
+  summary: 'the raw cassandra-driver: the baseline the store is compared with',
+  create: createDriverTarget,
+};

@@ -15,6 +15,7 @@ import {
 } from './commands/local-cassandra';
 import { startLocalIgnite, statusLocalIgnite, stopLocalIgnite } from './commands/local-ignite';
 import { installLocal } from './commands/local-install';
+import { loadTestReport, loadTestRun, type LoadTestRunOptions } from './commands/load-test';
 import { startLocalS3, statusLocalS3, stopLocalS3 } from './commands/local-s3';
 
 /** An option parser for whole numbers within bounds. */
@@ -23,6 +24,17 @@ function integer(name: string, min: number, max: number): (value: string) => num
     const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+/** An option parser for decimal numbers within bounds. */
+function decimal(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}.`);
     }
     return n;
   };
@@ -82,6 +94,69 @@ export function buildProgram(): Command {
     )
     .option('--json', 'checks as JSON on stdout')
     .action(run((opts: { json?: boolean }) => doctor(opts)));
+
+  const loadTest = program
+    .command('load-test')
+    .description('load tests: workloads against a target, HDR latency, merged multi-node reports');
+  loadTest
+    .command('run')
+    .description(
+      'run the workloads of a configuration (YAML, JSON or the original tests.properties); writes node-<i>.json and the reports',
+    )
+    .requiredOption('-c, --config <file>', 'configuration file (.yaml, .yml, .json, .properties)')
+    .option('--target <kind>', 'override target (noop, driver, …)')
+    .option('--workloads <list>', 'override workloads: comma list or all')
+    .addOption(
+      new Option('--warmup <s>', 'override warmupSeconds').argParser(
+        decimal('--warmup', 0, 86_400),
+      ),
+    )
+    .addOption(
+      new Option('--duration <s>', 'override durationSeconds').argParser(
+        decimal('--duration', 0.001, 86_400),
+      ),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'override concurrency').argParser(
+        integer('--concurrency', 1, 10_000),
+      ),
+    )
+    .addOption(
+      new Option('--bulk-size <n>', 'override bulkSize').argParser(
+        integer('--bulk-size', 1, 10_000),
+      ),
+    )
+    .addOption(
+      new Option('--rate <ops>', 'open loop at this many calls/s (rateOpsPerSec)').argParser(
+        decimal('--rate', 0.001, 10_000_000),
+      ),
+    )
+    .addOption(
+      new Option('--node-index <i>', 'override node.index').argParser(
+        integer('--node-index', 0, 9000),
+      ),
+    )
+    .option('--run-id <id>', 'override runId (the same on every node of a run)')
+    .option(
+      '--set <key=value>',
+      'override any setting, e.g. keys.choice=zipfian (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--out <dir>', 'where results and reports go (default .run/load-tests/<runId>)')
+    .option('--json', 'the results JSON on stdout (the summary goes to stderr)')
+    .action(run((opts: LoadTestRunOptions) => loadTestRun(opts)));
+  loadTest
+    .command('report')
+    .description(
+      'merge node results (node-<i>.json) exactly and write merged.json, summary.json, summary.md, report.html',
+    )
+    .argument('<results...>', 'results files of the nodes of one run')
+    .option('--out <dir>', 'output directory (default: beside the first file)')
+    .option('--json', 'the merged results JSON on stdout')
+    .action(
+      run((files: string[], opts: { out?: string; json?: boolean }) => loadTestReport(files, opts)),
+    );
 
   const local = program
     .command('local')

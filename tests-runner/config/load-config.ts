@@ -146,11 +146,16 @@ function explain(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKey[]; 
   const keyPath = issue.path;
   const got = `(got ${describeValue(valueAt(raw, keyPath))})`;
   switch (issue.code) {
-    case 'invalid_value':
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => String(v)).join(', ');
       return {
         path: keyPath,
-        text: `must be one of ${issue.values.map((v) => String(v)).join(', ')} ${got}`,
+        text:
+          valueAt(raw, keyPath) === undefined
+            ? `is required (one of ${allowed})`
+            : `must be one of ${allowed} ${got}`,
       };
+    }
     case 'unrecognized_keys': {
       const key = issue.keys[0] ?? '';
       return {
@@ -163,7 +168,7 @@ function explain(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKey[]; 
         path: keyPath,
         text:
           valueAt(raw, keyPath) === undefined
-            ? `is required (${issue.expected})`
+            ? `is required (a ${issue.expected})`
             : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`} ${got}`,
       };
     case 'too_small':

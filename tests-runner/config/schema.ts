@@ -28,6 +28,9 @@ export const cassandraSchema = z
       .default('testbed_load'),
     replicationFactor: int(1, 9).default(1).describe('for keyspaces a target creates'),
     requestTimeoutMs: int(100, 600_000).default(12_000),
+    connectTimeoutMs: int(1000, 600_000)
+      .default(30_000)
+      .describe('how long set-up waits for Cassandra to accept a connection'),
     consistency: z
       .enum(['one', 'localOne', 'quorum', 'localQuorum', 'all'])
       .default('localOne')

@@ -58,10 +58,10 @@ export function createProgress(
       },
     };
   }
-  let last = -Infinity;
+  let last = 0;
   return {
     workloadStarted(name) {
-      last = -Infinity;
+      last = 0;
       stream.write(`${name}: started\n`);
     },
     sample(s) {

@@ -96,7 +96,7 @@ export function createDriverTarget(context: TargetContext): Target {
     async setUp() {
       await waitFor(() => client.connect().then(() => true), {
         description: `Cassandra at ${c.contactPoints.join(', ')} to accept a connection`,
-        timeoutMs: 30_000,
+        timeoutMs: c.connectTimeoutMs,
         intervalMs: 1000,
       });
       await client.execute(

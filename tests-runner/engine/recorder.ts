@@ -7,6 +7,7 @@ import { build, initWebAssemblySync, WasmHistogram } from 'hdr-histogram-js';
 
 import {
   encodeHistogram,
+  LATENCY_HISTOGRAM,
   newLatencyHistogram,
   summarizeHistogram,
   type Histogram,
@@ -29,14 +30,7 @@ export function newRecordingHistogram(): Histogram {
     }
   }
   if (!wasm) return newLatencyHistogram();
-  return build({
-    bitBucketSize: 64,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: true,
-  });
+  return build({ ...LATENCY_HISTOGRAM, useWebAssembly: true });
 }
 
 /** Frees a histogram's WebAssembly memory (a no-op for the JavaScript build). */

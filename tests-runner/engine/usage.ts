@@ -1,6 +1,7 @@
 /** Client resource use of one phase: CPU time of this process and its peak memory. */
 export class UsageMeter {
   private readonly cpuStart = process.cpuUsage();
+  private cpu: NodeJS.CpuUsage | undefined;
   private rssMaxBytes = 0;
   private heapUsedMaxBytes = 0;
 
@@ -15,6 +16,12 @@ export class UsageMeter {
     if (m.heapUsed > this.heapUsedMaxBytes) this.heapUsedMaxBytes = m.heapUsed;
   }
 
+  /** Ends the CPU measurement (the phase is over; later work belongs to the next phase). */
+  stop(): void {
+    this.sample();
+    this.cpu ??= process.cpuUsage(this.cpuStart);
+  }
+
   finish(durationMs: number): {
     cpuUserMs: number;
     cpuSystemMs: number;
@@ -22,8 +29,8 @@ export class UsageMeter {
     rssMaxBytes: number;
     heapUsedMaxBytes: number;
   } {
-    this.sample();
-    const cpu = process.cpuUsage(this.cpuStart);
+    this.stop();
+    const cpu = this.cpu ?? process.cpuUsage(this.cpuStart);
     const cpuUserMs = cpu.user / 1000;
     const cpuSystemMs = cpu.system / 1000;
     return {

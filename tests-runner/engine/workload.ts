@@ -167,7 +167,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
   const enterMeasured = (): void => {
     if (inMeasured) return;
     inMeasured = true;
-    warm.usage?.sample();
+    warm.usage?.stop();
     measured.usage = new UsageMeter();
   };
   let abortedAtMs = Infinity;
@@ -196,6 +196,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
     live.close();
   }
   enterMeasured();
+  measured.usage?.stop();
   // Phases span the time calls were issued in; Ctrl-C cuts them short (a warm-up cut short leaves
   // an empty measured phase).
   warm.endMs = Math.min(measured.startMs, abortedAtMs);

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import type { ReportModel } from './model';
 import { CHARTS_SCRIPT } from './private/charts-script';
-import { ms, num, percent } from './private/format';
+import { SUMMARY_HEADER, summaryFigures } from './private/format';
 
 let chartJs: string | undefined;
 /** Chart.js's UMD build, read once from the installed package (its source map comment dropped). */
@@ -26,40 +26,17 @@ const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.cha
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 function table(model: ReportModel): string {
-  const head = [
-    'workload',
-    'op',
-    'ops/s',
-    'entries/s',
-    'p50 ms',
-    'p90 ms',
-    'p99 ms',
-    'p99.9 ms',
-    'max ms',
-    'errors',
-    'retries',
-  ];
   const body = model.workloads.flatMap((w) =>
     w.operations.map(
       (o) =>
         `<tr><td>${esc(w.name)}${w.status === 'completed' ? '' : ` (${esc(w.status)})`}</td><td>${o.operation}</td>` +
-        [
-          num(o.throughputOpsPerSec),
-          num(o.throughputEntriesPerSec),
-          ms(o.latency.p50Ms),
-          ms(o.latency.p90Ms),
-          ms(o.latency.p99Ms),
-          ms(o.latency.p999Ms),
-          ms(o.latency.maxMs),
-          o.errors ? `${num(o.errors)} (${percent(o.errorPercent)})` : '0',
-          num(o.retries),
-        ]
+        summaryFigures(o)
           .map((c) => `<td class="n">${c}</td>`)
           .join('') +
         '</tr>',
     ),
   );
-  return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  return `<table><thead><tr>${SUMMARY_HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
 export function renderHtml(model: ReportModel): string {

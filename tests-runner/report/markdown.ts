@@ -1,6 +1,6 @@
 /** The summary as Markdown, for CI logs and pull requests: a pure function of the report model. */
 import type { ReportModel } from './model';
-import { ms, num, percent } from './private/format';
+import { ms, num, percent, SUMMARY_HEADER, summaryFigures } from './private/format';
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const escape = (text: string): string => text.replace(/[|\\`*_<>]/g, (c) => `\\${c}`);
@@ -15,39 +15,15 @@ export function renderMarkdown(model: ReportModel): string {
   out.push(`Nodes: ${model.nodes.map((n) => `${n.index} (${escape(n.name)})`).join(', ')}  `);
   out.push(`From ${model.startedAt} to ${model.finishedAt}`);
   out.push('');
-  out.push(
-    row([
-      'workload',
-      'op',
-      'ops/s',
-      'entries/s',
-      'p50 ms',
-      'p90 ms',
-      'p99 ms',
-      'p99.9 ms',
-      'max ms',
-      'errors',
-      'retries',
-    ]),
-  );
-  out.push(
-    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-  );
+  out.push(row(SUMMARY_HEADER));
+  out.push(row(SUMMARY_HEADER.map((_, i) => (i < 2 ? '---' : '---:'))));
   for (const w of model.workloads) {
     for (const o of w.operations) {
       out.push(
         row([
           w.status === 'completed' ? w.name : `${w.name} (${w.status})`,
           o.operation,
-          num(o.throughputOpsPerSec),
-          num(o.throughputEntriesPerSec),
-          ms(o.latency.p50Ms),
-          ms(o.latency.p90Ms),
-          ms(o.latency.p99Ms),
-          ms(o.latency.p999Ms),
-          ms(o.latency.maxMs),
-          o.errors ? `${num(o.errors)} (${percent(o.errorPercent)})` : '0',
-          num(o.retries),
+          ...summaryFigures(o),
         ]),
       );
     }

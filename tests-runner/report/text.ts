@@ -1,6 +1,6 @@
 /** The plain-text summary printed at the end of a run: a pure function of the report model. */
 import type { ReportModel } from './model';
-import { columns, ms, num, percent } from './private/format';
+import { columns, ms, num, percent, SUMMARY_HEADER, summaryFigures } from './private/format';
 
 export function renderText(model: ReportModel): string {
   const lines: string[] = [];
@@ -11,39 +11,10 @@ export function renderText(model: ReportModel): string {
   );
   lines.push(`Target: ${model.target}; ${nodes}`);
   lines.push('');
-  const rows: string[][] = [
-    [
-      'workload',
-      'op',
-      'ops/s',
-      'entries/s',
-      'p50 ms',
-      'p90 ms',
-      'p99 ms',
-      'p99.9 ms',
-      'max ms',
-      'errors',
-      'retries',
-    ],
-  ];
+  const rows: string[][] = [[...SUMMARY_HEADER]];
   for (const w of model.workloads) {
-    if (w.operations.length === 0)
-      rows.push([w.name, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-']);
-    for (const o of w.operations) {
-      rows.push([
-        w.operations.length > 1 || o === w.operations[0] ? w.name : '',
-        o.operation,
-        num(o.throughputOpsPerSec),
-        num(o.throughputEntriesPerSec),
-        ms(o.latency.p50Ms),
-        ms(o.latency.p90Ms),
-        ms(o.latency.p99Ms),
-        ms(o.latency.p999Ms),
-        ms(o.latency.maxMs),
-        o.errors ? `${num(o.errors)} (${percent(o.errorPercent)})` : '0',
-        num(o.retries),
-      ]);
-    }
+    if (w.operations.length === 0) rows.push([w.name, ...SUMMARY_HEADER.slice(1).map(() => '-')]);
+    for (const o of w.operations) rows.push([w.name, o.operation, ...summaryFigures(o)]);
   }
   lines.push(...columns(rows));
   lines.push('');

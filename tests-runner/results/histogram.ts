@@ -4,6 +4,7 @@
  */
 import {
   build,
+  type BuildRequest,
   decodeFromCompressedBase64,
   encodeIntoCompressedBase64,
   type Histogram,
@@ -11,16 +12,21 @@ import {
 
 import type { EncodedHistogram, LatencySummary } from './schema';
 
-/** A fresh latency histogram (nanoseconds, resizing as larger values arrive). */
+/**
+ * Latency histograms: nanoseconds from 1 ns, 3 significant digits, resizing past a minute as
+ * larger values arrive; 64-bit (float) counts, as merged multi-node runs pass 2^32 per bucket.
+ */
+export const LATENCY_HISTOGRAM: BuildRequest = {
+  bitBucketSize: 64,
+  autoResize: true,
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 60_000_000_000,
+  numberOfSignificantValueDigits: 3,
+};
+
+/** A fresh latency histogram (JavaScript build: decoding, merging, summaries). */
 export function newLatencyHistogram(): Histogram {
-  // 64-bit (float) counts: merged multi-node runs pass 2^32 entries per bucket easily.
-  return build({
-    bitBucketSize: 64,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+  return build(LATENCY_HISTOGRAM);
 }
 
 export function encodeHistogram(histogram: Histogram): EncodedHistogram {

@@ -90,6 +90,16 @@ export function createDriverTarget(context: TargetContext): Target {
   const del = async (key: unknown, op: OperationType): Promise<void> => {
     await client.execute(remove, [key], options[op]);
   };
+  /**
+   * Runs the rows of a bulk call concurrently and settles when all have: a failing row must not
+   * end the call while its siblings are still in flight (the in-flight bound would not hold).
+   */
+  const all = async <T>(rows: readonly Promise<T>[]): Promise<T[]> => {
+    const settled = await Promise.allSettled(rows);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  };
 
   return {
     description: `driver → ${c.contactPoints.join(', ')} (${c.localDataCenter}), table ${table}`,
@@ -114,11 +124,11 @@ export function createDriverTarget(context: TargetContext): Target {
     },
     write: (key, value) => write(key, value, 'write'),
     async writeAll(entries) {
-      await Promise.all(entries.map(([key, value]) => write(key, value, 'bulkWrite')));
+      await all(entries.map(([key, value]) => write(key, value, 'bulkWrite')));
     },
     read: (key) => read(key, 'read'),
     async readAll(keys) {
-      const values = await Promise.all(keys.map((key) => read(key, 'bulkRead')));
+      const values = await all(keys.map((key) => read(key, 'bulkRead')));
       const found = new Map<unknown, unknown>();
       keys.forEach((key, i) => {
         if (values[i] !== undefined) found.set(key, values[i]);
@@ -127,7 +137,7 @@ export function createDriverTarget(context: TargetContext): Target {
     },
     delete: (key) => del(key, 'delete'),
     async deleteAll(keys) {
-      await Promise.all(keys.map((key) => del(key, 'bulkDelete')));
+      await all(keys.map((key) => del(key, 'bulkDelete')));
     },
     classifyError: classifyDriverError,
     async tearDown() {

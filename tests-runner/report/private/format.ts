@@ -1,4 +1,5 @@
 /** Number formatting shared by the text and Markdown reports. */
+import type { OperationRow } from '../model';
 
 /** 1234567 → "1,234,567"; fractions to `digits`. */
 export function num(value: number, digits = 0): string {
@@ -29,4 +30,34 @@ export function columns(rows: readonly (readonly string[])[]): string[] {
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** Header of the summary table every report shows. */
+export const SUMMARY_HEADER: readonly string[] = [
+  'workload',
+  'op',
+  'ops/s',
+  'entries/s',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'p99.9 ms',
+  'max ms',
+  'errors',
+  'retries',
+];
+
+/** The figures of one operation row of the summary table (after the workload and op cells). */
+export function summaryFigures(o: OperationRow): string[] {
+  return [
+    num(o.throughputOpsPerSec),
+    num(o.throughputEntriesPerSec),
+    ms(o.latency.p50Ms),
+    ms(o.latency.p90Ms),
+    ms(o.latency.p99Ms),
+    ms(o.latency.p999Ms),
+    ms(o.latency.maxMs),
+    o.errors ? `${num(o.errors)} (${percent(o.errorPercent)})` : '0',
+    num(o.retries),
+  ];
 }

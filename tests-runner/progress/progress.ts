@@ -49,6 +49,7 @@ export function createProgress(
         });
       },
       workloadEnded() {
+        bar?.update(bar.getTotal());
         bar?.stop();
         bar = undefined;
       },

@@ -9,6 +9,7 @@ import {
   mergeResults,
   newRunId,
   parseSetOption,
+  publishTo,
   readResults,
   renderText,
   reportModel,
@@ -17,6 +18,7 @@ import {
   type ConfigOverride,
   type LoadTestConfig,
   type LoadTestResult,
+  type MetricsPublisher,
   type ReportFiles,
 } from '../../tests-runner';
 import { out, progress } from '../cli-output';
@@ -93,7 +95,12 @@ export function runProblems(result: LoadTestResult): string[] {
  */
 export async function executeLoadTest(
   config: LoadTestConfig,
-  options: { readonly outDir?: string; readonly json?: boolean } = {},
+  options: {
+    readonly outDir?: string;
+    readonly json?: boolean;
+    /** Live metrics go to these as well (the monitoring part adds Ganglia's). */
+    readonly publishers?: readonly MetricsPublisher[];
+  } = {},
 ): Promise<LoadTestOutcome> {
   const runId = config.runId ?? newRunId();
   const resolved: LoadTestConfig = { ...config, runId };
@@ -112,6 +119,7 @@ export async function executeLoadTest(
   };
   process.on('SIGINT', onSigint);
   const bar = createProgress(process.stderr, config.output.progressIntervalSeconds);
+  const metrics = publishTo(options.publishers ?? [], progress);
   let result: LoadTestResult;
   try {
     result = await runLoadTest(resolved, {
@@ -119,6 +127,7 @@ export async function executeLoadTest(
       log: progress,
       onSample: (s) => {
         bar.sample(s);
+        metrics.publish(s);
       },
       onWorkload: (e) => {
         if (e.state === 'start') bar.workloadStarted(e.name);
@@ -128,6 +137,7 @@ export async function executeLoadTest(
   } finally {
     bar.stop();
     process.off('SIGINT', onSigint);
+    await metrics.close();
   }
   const resultFile = path.join(dir, `node-${config.node.index}.json`);
   writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);

@@ -4,40 +4,15 @@
  * their rows concurrently, as the store's batch assistants do). It creates its keyspace and a table
  * shaped for the key and value generators.
  */
-import { Client, ExecutionProfile, policies, types, type QueryOptions } from 'cassandra-driver';
+import { Client, ExecutionProfile, types, type QueryOptions } from 'cassandra-driver';
 
 import { waitFor } from '../../common/wait';
 import type { OperationType } from '../operations';
 import { OPERATION_TYPES } from '../operations';
+import { CountingRetryPolicy } from './private/counting-retry-policy';
 import { keyColumnType, valueMapping } from './private/cql-mapping';
 import { classifyDriverError } from './private/driver-errors';
 import type { Target, TargetContext, TargetDefinition } from './target';
-
-const RETRY = (policies.retry.RetryPolicy as unknown as { retryDecision: { retry: number } })
-  .retryDecision.retry;
-
-/** The driver's default retry decisions, with each retry counted for the operation it belongs to. */
-class CountingRetryPolicy extends policies.retry.RetryPolicy {
-  constructor(private readonly count: () => void) {
-    super();
-  }
-  private counted(decision: policies.retry.DecisionInfo): policies.retry.DecisionInfo {
-    if (decision.decision === RETRY) this.count();
-    return decision;
-  }
-  override onReadTimeout(...args: Parameters<policies.retry.RetryPolicy['onReadTimeout']>) {
-    return this.counted(super.onReadTimeout(...args));
-  }
-  override onWriteTimeout(...args: Parameters<policies.retry.RetryPolicy['onWriteTimeout']>) {
-    return this.counted(super.onWriteTimeout(...args));
-  }
-  override onUnavailable(...args: Parameters<policies.retry.RetryPolicy['onUnavailable']>) {
-    return this.counted(super.onUnavailable(...args));
-  }
-  override onRequestError(...args: Parameters<policies.retry.RetryPolicy['onRequestError']>) {
-    return this.counted(super.onRequestError(...args));
-  }
-}
 
 /** The table name when the configuration gives none: one table per generator pair. */
 export function driverTableName(context: TargetContext): string {

@@ -15,7 +15,7 @@ import { Lane } from './lane';
 import { LiveSampler, type LiveSample } from './live';
 import { LoopContext } from './loop-context';
 import { runOpenLoop } from './open-loop';
-import { OperationRecorder, PhaseClock } from './recorder';
+import { initRecording, OperationRecorder, PhaseClock } from './recorder';
 import { UsageMeter } from './usage';
 
 export interface WorkloadSpec {
@@ -138,6 +138,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
     (_, i) => new Lane(spec.target, config, spec.keys, spec.values, i),
   );
 
+  initRecording();
   const startMs = performance.now();
   const warm = new Phase(startMs, warmupMs, ops, openLoop);
   const measured = new Phase(startMs + warmupMs, measuredMs, ops, openLoop);

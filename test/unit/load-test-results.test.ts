@@ -22,8 +22,8 @@ describe('results format', () => {
     const config = loadTestConfigSchema.parse({
       target: 'noop',
       workloads: 'all',
-      warmupSeconds: 0.2,
-      durationSeconds: 0.5,
+      warmupSeconds: 0.3,
+      durationSeconds: 0.6,
       concurrency: 2,
       bulkSize: 5,
     });
@@ -66,8 +66,10 @@ describe('results format', () => {
     const cpu = (n: { cpuUserMs: number; cpuSystemMs: number }): number =>
       n.cpuUserMs + n.cpuSystemMs;
     expect(cpu(write.measured.nodes[0]!)).toBeGreaterThan(0);
-    // Each phase has its own CPU figure: the 0.2 s warm-up used less than the 0.5 s measured phase.
-    expect(cpu(write.warmup.nodes[0]!)).toBeLessThan(cpu(write.measured.nodes[0]!));
+    // Each phase has its own CPU figure: the warm-up's is at most about one core for its 0.3 s
+    // (the noop loop is single-threaded), not the whole workload's.
+    const warm = write.warmup.nodes[0]!;
+    expect(cpu(warm)).toBeLessThanOrEqual(warm.durationMs * 1.5 + 50);
   });
 
   it('the committed JSON Schemas are the ones the zod schemas emit (run npm run schemas after a change)', () => {

@@ -16,6 +16,7 @@ import {
 } from './commands/local-cassandra';
 import { startLocalIgnite, statusLocalIgnite, stopLocalIgnite } from './commands/local-ignite';
 import { installLocal } from './commands/local-install';
+import { loadTestReport, loadTestRun, type LoadTestRunOptions } from './commands/load-test';
 import { startLocalS3, statusLocalS3, stopLocalS3 } from './commands/local-s3';
 
 /** An option parser for whole numbers within bounds. */
@@ -40,6 +41,17 @@ function nodeOptions(cmd: Command, minHeapMiB: number): Command {
         integer('--heap-mib', minHeapMiB, 16384),
       ),
     );
+}
+
+/** An option parser for decimal numbers within bounds. */
+function decimal(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
 }
 
 const SERVICE_ACTIONS = ['start', 'stop', 'status'] as const;
@@ -80,14 +92,14 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description(
-      'the main job on the local default: start Cassandra and Ignite, run a smoke workload, stop them',
+      'the main job on the local default: start Cassandra, run the four original load-test workloads against the demo targets, print the summary and the HTML report, stop Cassandra',
     )
     .addOption(
-      new Option('--rows <n>', 'rows per service')
-        .default(2000)
-        .argParser(integer('--rows', 1, 1_000_000)),
+      new Option('--duration <s>', 'measured seconds per workload (after a 1 s warm-up)')
+        .default(5)
+        .argParser(decimal('--duration', 1, 3600)),
     )
-    .action(run((opts: { rows: number }) => demo(opts)));
+    .action(run((opts: { duration: number }) => demo(opts)));
 
   program
     .command('doctor')
@@ -162,6 +174,69 @@ A bad file is reported (file:line and why) and the others are still processed; t
 any file failed or any --check found a difference, 2 for usage errors.`,
     )
     .action(run((files: string[], opts: DdlOptions) => ddl(files, opts)));
+
+  const loadTest = program
+    .command('load-test')
+    .description('load tests: workloads against a target, HDR latency, merged multi-node reports');
+  loadTest
+    .command('run')
+    .description(
+      'run the workloads of a configuration (YAML, JSON or the original tests.properties); writes node-<i>.json and the reports',
+    )
+    .requiredOption('-c, --config <file>', 'configuration file (.yaml, .yml, .json, .properties)')
+    .option('--target <kind>', 'override target (noop, driver, …)')
+    .option('--workloads <list>', 'override workloads: comma list or all')
+    .addOption(
+      new Option('--warmup <s>', 'override warmupSeconds').argParser(
+        decimal('--warmup', 0, 86_400),
+      ),
+    )
+    .addOption(
+      new Option('--duration <s>', 'override durationSeconds').argParser(
+        decimal('--duration', 0.001, 86_400),
+      ),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'override concurrency').argParser(
+        integer('--concurrency', 1, 10_000),
+      ),
+    )
+    .addOption(
+      new Option('--bulk-size <n>', 'override bulkSize').argParser(
+        integer('--bulk-size', 1, 10_000),
+      ),
+    )
+    .addOption(
+      new Option('--rate <ops>', 'open loop at this many calls/s (rateOpsPerSec)').argParser(
+        decimal('--rate', 0.001, 10_000_000),
+      ),
+    )
+    .addOption(
+      new Option('--node-index <i>', 'override node.index').argParser(
+        integer('--node-index', 0, 9000),
+      ),
+    )
+    .option('--run-id <id>', 'override runId (the same on every node of a run)')
+    .option(
+      '--set <key=value>',
+      'override any setting, e.g. keys.choice=zipfian (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--out <dir>', 'where results and reports go (default .run/load-tests/<runId>)')
+    .option('--json', 'the results JSON on stdout (the summary goes to stderr)')
+    .action(run((opts: LoadTestRunOptions) => loadTestRun(opts)));
+  loadTest
+    .command('report')
+    .description(
+      'merge node results (node-<i>.json) exactly and write merged.json, summary.json, summary.md, report.html',
+    )
+    .argument('<results...>', 'results files of the nodes of one run')
+    .option('--out <dir>', 'output directory (default: beside the first file)')
+    .option('--json', 'the merged results JSON on stdout')
+    .action(
+      run((files: string[], opts: { out?: string; json?: boolean }) => loadTestReport(files, opts)),
+    );
 
   const local = program
     .command('local')

@@ -1,0 +1,218 @@
+/**
+ * Benchmark of the load-test runner itself (`npm run bench:runner [-- --rounds 5 --seconds 5]`).
+ *
+ * Variants, run alternately (A B C A B C …) in this one process, medians reported:
+ * - noop-1:  WRITE and READ against the noop target, one worker: the runner's single-operation
+ *            ceiling on one core with latency recording on (target: ≥ 1,000,000 calls/s).
+ * - noop-16: the same with 16 workers, the concurrency of the driver variant.
+ * - driver-16: WRITE and READ through the raw cassandra-driver against a local Cassandra.
+ *
+ * The runner's own share of process CPU with a real target, by subtraction: the noop target does
+ * nothing, so a noop call's CPU time is what the runner spends per call (key and value generation,
+ * timing, histogram recording, accounting, the await). With the same workload, generators and
+ * concurrency, the runner spends the same per call in front of the driver, so
+ *   share = noop CPU per call / driver-run CPU per call.
+ * The subtraction is optimistic (the noop loop runs with hot caches), so a V8 CPU profile of one
+ * extra driver run measures it a second way: the self time of samples that land in runner code.
+ * The headline share is the larger of the two; both are printed.
+ *
+ * Cassandra: the CLI's local Cassandra (`testbed local cassandra start`) when it runs, else a node
+ * started for the benchmark on a loopback block of its own and stopped at the end.
+ * The last line is `RESULT {json}`.
+ */
+import path from 'node:path';
+
+import { parseArgs } from 'node:util';
+
+import { allocateLoopbackBlock, CassandraCluster, runDir, type LoopbackBlock } from '../../local';
+import { loadTestConfigSchema } from '../config/schema';
+import { runLoadTest } from '../engine/run';
+import type { LoadTestResult } from '../results/schema';
+import { ms } from '../report/private/format';
+import { profileCpu } from './cpu-profile';
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '5' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const SECONDS = Number(args.seconds);
+
+type Variant = 'noop-1' | 'noop-16' | 'driver-16';
+const VARIANTS: readonly Variant[] = ['noop-1', 'noop-16', 'driver-16'];
+const OPS = ['write', 'read'] as const;
+
+interface Sample {
+  opsPerSec: number;
+  cpuUsPerCall: number;
+  cpuCoreFraction: number;
+  p99Ms: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+
+function config(variant: Variant, contactPoints: readonly string[]) {
+  return loadTestConfigSchema.parse({
+    target: variant.startsWith('noop') ? 'noop' : 'driver',
+    workloads: ['WRITE', 'READ'],
+    warmupSeconds: 1,
+    durationSeconds: SECONDS,
+    concurrency: variant.endsWith('-1') ? 1 : 16,
+    keys: { perWorker: 10_000 },
+    cassandra: { contactPoints: [...contactPoints], keyspace: 'testbed_bench' },
+  });
+}
+
+function samples(result: LoadTestResult): Record<(typeof OPS)[number], Sample> {
+  const pick = (name: 'WRITE' | 'READ', op: (typeof OPS)[number]): Sample => {
+    const w = result.workloads.find((x) => x.name === name);
+    const s = w?.measured.operations[op];
+    const node = w?.measured.nodes[0];
+    if (!s || !node) throw new Error(`no ${name} figures`);
+    const calls = s.calls + s.errors;
+    if (s.errors > 0)
+      process.stderr.write(`  (${name}: ${s.errors} errors: ${JSON.stringify(s.errorsByKind)})\n`);
+    return {
+      opsPerSec: s.throughputOpsPerSec,
+      cpuUsPerCall: ((node.cpuUserMs + node.cpuSystemMs) * 1000) / Math.max(1, calls),
+      cpuCoreFraction: node.cpuCoreFraction,
+      p99Ms: s.latency.p99Ms,
+    };
+  };
+  return { write: pick('WRITE', 'write'), read: pick('READ', 'read') };
+}
+
+/** The CLI's Cassandra if it runs, else one of our own (stopped by the caller). */
+async function cassandra(): Promise<{ contactPoints: string[]; stop: () => Promise<void> }> {
+  const cli = await CassandraCluster.attach(path.join(runDir(), 'local', 'cassandra')).catch(
+    () => undefined,
+  );
+  if (cli?.status().some((n) => n.running)) {
+    process.stderr.write(`Using the running local Cassandra at ${cli.contactPoints.join(', ')}\n`);
+    return { contactPoints: cli.contactPoints, stop: () => Promise.resolve() };
+  }
+  const loopback: LoopbackBlock = allocateLoopbackBlock();
+  process.stderr.write('Starting a local Cassandra node for the benchmark…\n');
+  const cluster = await CassandraCluster.start({
+    dir: path.join(runDir(), 'bench', 'runner-cassandra'),
+    loopback,
+    fresh: true,
+    log: () => undefined,
+  });
+  return {
+    contactPoints: cluster.contactPoints,
+    stop: async () => {
+      await cluster.stop(10_000);
+      loopback.release();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const service = await cassandra();
+  try {
+    const got: Record<Variant, Record<(typeof OPS)[number], Sample[]>> = {
+      'noop-1': { write: [], read: [] },
+      'noop-16': { write: [], read: [] },
+      'driver-16': { write: [], read: [] },
+    };
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const variant of VARIANTS) {
+        const s = samples(await runLoadTest(config(variant, service.contactPoints)));
+        for (const op of OPS) got[variant][op].push(s[op]);
+        process.stderr.write(
+          `round ${round} ${variant}: write ${Math.round(s.write.opsPerSec).toLocaleString('en-US')}/s (${s.write.cpuUsPerCall.toFixed(2)} µs CPU/call), read ${Math.round(s.read.opsPerSec).toLocaleString('en-US')}/s (${s.read.cpuUsPerCall.toFixed(2)} µs CPU/call)\n`,
+        );
+      }
+    }
+    const profiled = await profileCpu(() =>
+      runLoadTest(config('driver-16', service.contactPoints)),
+    );
+
+    const med = (v: Variant, op: (typeof OPS)[number], f: keyof Sample): number =>
+      median(got[v][op].map((s) => s[f]));
+    const result = {
+      rounds: ROUNDS,
+      secondsPerWorkload: SECONDS,
+      variants: Object.fromEntries(
+        VARIANTS.map((v) => [
+          v,
+          Object.fromEntries(
+            OPS.map((op) => [
+              op,
+              {
+                opsPerSecMedian: Math.round(med(v, op, 'opsPerSec')),
+                cpuUsPerCallMedian: Number(med(v, op, 'cpuUsPerCall').toFixed(3)),
+                cpuCoreFractionMedian: Number(med(v, op, 'cpuCoreFraction').toFixed(3)),
+                p99MsMedian: med(v, op, 'p99Ms'),
+              },
+            ]),
+          ),
+        ]),
+      ),
+      noopSingleOpsPerSec: {
+        write: Math.round(med('noop-1', 'write', 'opsPerSec')),
+        read: Math.round(med('noop-1', 'read', 'opsPerSec')),
+        target: 1_000_000,
+        pass:
+          Math.min(med('noop-1', 'write', 'opsPerSec'), med('noop-1', 'read', 'opsPerSec')) >=
+          1_000_000,
+      },
+      driverRunnerCpuSharePercent: Object.fromEntries(
+        OPS.map((op) => [
+          op,
+          Number(
+            (
+              (100 * med('noop-16', op, 'cpuUsPerCall')) /
+              med('driver-16', op, 'cpuUsPerCall')
+            ).toFixed(2),
+          ),
+        ]),
+      ),
+      driverRunnerCpuShareLimitPercent: 10,
+      driverRunnerCpuShareHeadlinePercent: 0,
+      driverProfileSelfTimePercent: profiled.split,
+    };
+    result.driverRunnerCpuShareHeadlinePercent = Math.max(
+      ...Object.values(result.driverRunnerCpuSharePercent),
+      profiled.split.runnerPercent,
+    );
+    const pass = result.driverRunnerCpuShareHeadlinePercent <= 10;
+    console.log(
+      '\n| variant | op | calls/s (median) | CPU µs/call | CPU of one core | p99 ms |\n|---|---|---:|---:|---:|---:|',
+    );
+    for (const v of VARIANTS) {
+      for (const op of OPS) {
+        console.log(
+          `| ${v} | ${op} | ${Math.round(med(v, op, 'opsPerSec')).toLocaleString('en-US')} | ${med(v, op, 'cpuUsPerCall').toFixed(2)} | ${(100 * med(v, op, 'cpuCoreFraction')).toFixed(0)}% | ${ms(med(v, op, 'p99Ms'))} |`,
+        );
+      }
+    }
+    console.log(
+      `\nnoop, one worker: ${result.noopSingleOpsPerSec.write.toLocaleString('en-US')} writes/s, ${result.noopSingleOpsPerSec.read.toLocaleString('en-US')} reads/s (target ≥ 1,000,000: ${result.noopSingleOpsPerSec.pass ? 'pass' : 'FAIL'})`,
+    );
+    console.log(
+      `runner share of process CPU with the driver target (noop CPU/call ÷ driver CPU/call): write ${result.driverRunnerCpuSharePercent.write}%, read ${result.driverRunnerCpuSharePercent.read}%`,
+    );
+    console.log(
+      `profile cross-check (self time of ${profiled.split.samples} busy samples): runner ${profiled.split.runnerPercent}%, target ${profiled.split.targetPercent}%, GC ${profiled.split.gcPercent}%, other ${profiled.split.otherPercent}%`,
+    );
+    console.log(
+      `runner share, the larger of the two: ${result.driverRunnerCpuShareHeadlinePercent}% (limit 10%: ${pass ? 'pass' : 'FAIL'})`,
+    );
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } finally {
+    await service.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

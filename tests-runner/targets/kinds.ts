@@ -1,0 +1,7 @@
+/**
+ * Target kinds the configuration accepts. Kept apart from the registry so the configuration schema
+ * does not load the targets' client libraries. Adding a target: one entry here and one in
+ * `registry.ts`.
+ */
+export const TARGET_KINDS = ['noop', 'driver'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];

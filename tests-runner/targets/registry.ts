@@ -1,0 +1,13 @@
+/**
+ * The targets a load test can drive. Adding one: a `<kind>-target.ts` exporting a
+ * {@link TargetDefinition}, its kind in `kinds.ts`, and one line here.
+ */
+import { driverTarget } from './driver-target';
+import type { TargetKind } from './kinds';
+import { noopTarget } from './noop-target';
+import type { TargetDefinition } from './target';
+
+export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
+  noop: noopTarget,
+  driver: driverTarget,
+};

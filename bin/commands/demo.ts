@@ -18,8 +18,8 @@ export interface DemoOptions {
   readonly duration: number;
 }
 
-/** The targets the demo compares, in order. The store target joins this list when it lands. */
-export const DEMO_TARGETS: readonly TargetKind[] = ['driver'];
+/** The targets the demo compares, in order: the store and its raw-driver baseline. */
+export const DEMO_TARGETS: readonly TargetKind[] = ['store', 'driver'];
 
 /** Workload figures side by side, one line per workload: what the demo is for. */
 function comparison(results: readonly LoadTestResult[]): string[] {

@@ -5,9 +5,11 @@
 import { driverTarget } from './driver-target';
 import type { TargetKind } from './kinds';
 import { noopTarget } from './noop-target';
+import { storeTarget } from './store-target';
 import type { TargetDefinition } from './target';
 
 export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
   noop: noopTarget,
   driver: driverTarget,
+  store: storeTarget,
 };

@@ -21,7 +21,8 @@ const single = (type: string): ValueMapping => ({
   fromRow: (row) => row.get('value') as unknown,
 });
 
-const PERSON_COLUMNS = [
+/** The original Person POJO's columns (the driver and store targets share this layout). */
+export const PERSON_COLUMNS = [
   ['person_number', 'bigint'],
   ['first_name', 'text'],
   ['last_name', 'text'],

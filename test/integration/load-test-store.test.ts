@@ -1,0 +1,103 @@
+import path from 'node:path';
+
+import { harnessClient } from '../../local';
+import { loadTestConfigSchema, type LoadTestConfigInput } from '../../tests-runner/config/schema';
+import { runLoadTest } from '../../tests-runner/engine/run';
+import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/results/schema';
+import { integrationServices } from '../support/services';
+
+/** Short runs through the embedded store as a load-test target, against the real Cassandra. */
+describe('load test against real Cassandra (store target)', () => {
+  const { cassandra } = integrationServices();
+
+  function run(settings: Partial<LoadTestConfigInput>): Promise<LoadTestResult> {
+    return runLoadTest(
+      loadTestConfigSchema.parse({
+        target: 'store',
+        warmupSeconds: 0.3,
+        durationSeconds: 1.5,
+        concurrency: 4,
+        bulkSize: 10,
+        // Few keys per worker: a WRITE of this length covers them all, so verified reads find each.
+        keys: { perWorker: 50 },
+        cassandra: { contactPoints: cassandra, keyspace: 'it_load_store' },
+        ...settings,
+      }),
+    );
+  }
+
+  const errorsAndMisses = (r: LoadTestResult) =>
+    r.workloads.map((w) => {
+      const ops = Object.values(w.measured.operations);
+      return [
+        w.name,
+        ops.every((s) => s.calls > 0),
+        ops.reduce((a, s) => a + s.errors, 0),
+        ops.reduce((a, s) => a + s.misses, 0),
+      ];
+    });
+
+  it.each(['long', 'person', 'bytes'] as const)(
+    'runs every workload with verified reads on %s values: no errors, no misses',
+    async (generator) => {
+      const result = await run({
+        workloads: ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ', 'MIXED'],
+        verifyReads: true,
+        values: { generator, sizeBytes: 256 },
+      });
+      expect(loadTestResultSchema.safeParse(result).success).toBe(true);
+      expect(result.target.kind).toBe('store');
+      expect(errorsAndMisses(result)).toEqual(
+        ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ', 'MIXED'].map((n) => [n, true, 0, 0]),
+      );
+    },
+  );
+
+  it('uses the table layout of the driver target when no descriptor is given', async () => {
+    await run({ workloads: ['WRITE'], values: { generator: 'person' } });
+    const client = harnessClient(cassandra);
+    await client.connect();
+    try {
+      const columns = await client.execute(
+        "select column_name, type from system_schema.columns where keyspace_name = 'it_load_store' and table_name = 'store_long_person'",
+      );
+      const types = Object.fromEntries(
+        columns.rows.map((r) => [String(r.get('column_name')), String(r.get('type'))]),
+      );
+      expect(types).toEqual({
+        key: 'bigint',
+        person_number: 'bigint',
+        first_name: 'text',
+        last_name: 'text',
+        age: 'int',
+        married: 'boolean',
+        height: 'bigint',
+        weight: 'double',
+        birth_date: 'timestamp',
+        phones: 'list<text>',
+      });
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('uses a persistence descriptor of the original (load.tests.persistence.settings)', async () => {
+    const result = await run({
+      workloads: ['BULK_WRITE', 'BULK_READ', 'BULK_DELETE'],
+      verifyReads: true,
+      persistenceSettings: path.join(
+        __dirname,
+        '..',
+        'fixtures',
+        'descriptors',
+        'primitive-long.xml',
+      ),
+    });
+    expect(result.target.description).toContain('table test1.primitive_test1');
+    expect(errorsAndMisses(result)).toEqual([
+      ['BULK_WRITE', true, 0, 0],
+      ['BULK_READ', true, 0, 0],
+      ['BULK_DELETE', true, 0, 0],
+    ]);
+  });
+});

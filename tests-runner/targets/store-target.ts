@@ -22,7 +22,6 @@ import { persistenceSettings, type PersistenceInput } from '../../store/settings
 import type { PersistenceSettings } from '../../store/settings/model';
 import type { StoreOperation } from '../../store/hooks';
 import { OperationError } from '../../store/private/executor';
-import type { KeyGeneratorKind } from '../generators/keys';
 import type { ValueGeneratorKind } from '../generators/values';
 import type { OperationType } from '../operations';
 import { keyColumnType, PERSON_COLUMNS } from './private/cql-mapping';

@@ -1,8 +1,8 @@
 /**
  * CPU profile attribution for the benchmark's cross-check: samples the process with the V8
  * profiler while `task` runs and splits the non-idle samples by the code they landed in (self
- * time): the runner (tests-runner engine, generators, hdr-histogram-js), the target (its adapter
- * and the cassandra-driver), garbage collection, and the rest (Node internals, sockets, builtins).
+ * time): the runner (tests-runner engine, generators, hdr-histogram-js), the target (its adapter,
+ * the embedded store and the cassandra-driver), garbage collection, and the rest (Node internals, sockets, builtins).
  */
 import { Session } from 'node:inspector/promises';
 
@@ -23,7 +23,14 @@ function category(node: ProfileNode): 'runner' | 'target' | 'gc' | 'idle' | 'oth
   const { url, functionName } = node.callFrame;
   if (functionName === '(idle)') return 'idle';
   if (functionName === '(garbage collector)') return 'gc';
-  if (url.includes('/tests-runner/targets/') || url.includes('/cassandra-driver/')) return 'target';
+  if (
+    url.includes('/tests-runner/targets/') ||
+    url.includes('/cassandra-driver/') ||
+    url.includes('/store/') ||
+    url.includes('/@msgpack/')
+  ) {
+    return 'target';
+  }
   if (url.includes('/tests-runner/') || url.includes('/hdr-histogram-js/')) return 'runner';
   return 'other';
 }

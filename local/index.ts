@@ -6,6 +6,7 @@ export {
 } from './cassandra/cluster';
 export { CassandraNode, type CassandraNodeSpec } from './cassandra/node';
 export { harnessClient } from './cassandra/cql';
+export { DEFAULT_SUPERUSER, type NodeSecurity } from './cassandra/config';
 export {
   IgniteCluster,
   IGNITE_VERSION,

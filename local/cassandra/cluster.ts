@@ -11,6 +11,7 @@ import {
   validateNodeCount,
 } from '../local-cluster';
 import { DEFAULT_BLOCK, type LoopbackBlock } from '../ports';
+import type { NodeSecurity } from './config';
 import { harnessClient } from './cql';
 import { CassandraNode, type CassandraNodeSpec } from './node';
 import { ringProblems, sampleRing, waitForRing, type RingView } from './ring';
@@ -46,6 +47,8 @@ export interface CassandraClusterProps {
   /** Progress lines. @default - stderr */
   readonly log?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** PasswordAuthenticator and/or client TLS (for tests of secured clients). @default - neither */
+  readonly security?: NodeSecurity;
 }
 
 function cassandraRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
@@ -86,6 +89,7 @@ export class CassandraCluster extends LocalCluster<CassandraNodeSpec, CassandraN
       initialToken: tokens[i] ?? '0',
       dir: path.join(props.dir, `node${i + 1}`),
       heapMiB: props.heapMiB ?? 1024,
+      ...(props.security ? { security: props.security } : {}),
     }));
     prepareClusterDir(props.dir, specs, {
       fresh: props.fresh ?? false,
@@ -171,7 +175,10 @@ export class CassandraCluster extends LocalCluster<CassandraNodeSpec, CassandraN
   ): Promise<T> {
     const running = this.nodes.filter((n) => n.isRunning());
     if (running.length === 0) throw new TestbedError('No Cassandra node is running.');
-    const client = harnessClient(running.map((n) => n.contactPoint));
+    const client = harnessClient(
+      running.map((n) => n.contactPoint),
+      running[0]?.spec.security,
+    );
     try {
       await client.connect();
       return await fn(client);

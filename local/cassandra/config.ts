@@ -15,7 +15,25 @@ export interface CassandraNodeConfig {
   readonly initialToken: string;
   /** The node's directory: data, commit log, hints and logs go below it. */
   readonly dir: string;
+  /** Client security: PasswordAuthenticator and/or TLS on the CQL port. @default - neither */
+  readonly security?: NodeSecurity;
 }
+
+/** Client-facing security of a local node, for tests of authenticated and encrypted clients. */
+export interface NodeSecurity {
+  /** PasswordAuthenticator; the default superuser is cassandra / cassandra. */
+  readonly passwordAuthenticator?: boolean;
+  /** TLS on the native port (client encryption required). */
+  readonly tls?: {
+    /** PEM file holding the node's private key (unencrypted) and its certificate. */
+    readonly keystorePem: string;
+    /** PEM certificate clients trust (the node's own when it is self-signed). */
+    readonly caPem: string;
+  };
+}
+
+/** The superuser PasswordAuthenticator creates on a new cluster. */
+export const DEFAULT_SUPERUSER = { username: 'cassandra', password: 'cassandra' } as const;
 
 /**
  * Renders `cassandra.yaml` for Cassandra 5.0. Only keys that exist in 5.0's `Config` class may
@@ -64,6 +82,22 @@ export function renderCassandraYaml(config: CassandraNodeConfig): string {
     // SASI stays creatable: descriptors written for the original often use it as their custom index.
     sasi_indexes_enabled: true,
     materialized_views_enabled: false,
+    ...(config.security?.passwordAuthenticator
+      ? { authenticator: 'PasswordAuthenticator', authorizer: 'CassandraAuthorizer' }
+      : {}),
+    ...(config.security?.tls
+      ? {
+          client_encryption_options: {
+            enabled: true,
+            optional: false,
+            require_client_auth: false,
+            keystore: config.security.tls.keystorePem,
+            ssl_context_factory: {
+              class_name: 'org.apache.cassandra.security.PEMBasedSslContextFactory',
+            },
+          },
+        }
+      : {}),
   };
   return stringify(yaml);
 }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 
-import { Client, types } from 'cassandra-driver';
+import { auth, Client, types } from 'cassandra-driver';
+
+import { DEFAULT_SUPERUSER, type NodeSecurity } from './config';
 
 /** Resolves true if a TCP connection to `host:port` opens within `timeoutMs`. */
 export function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
@@ -24,24 +27,37 @@ export function canConnect(host: string, port: number, timeoutMs = 1000): Promis
 
 /**
  * A short-lived driver client for harness checks (not for workloads): small pool, short timeouts,
- * and no reconnection storms after the test is over.
+ * and no reconnection storms after the test is over. Secured nodes are reached as the default
+ * superuser over TLS trusting the node's CA.
  */
-export function harnessClient(
-  contactPoints: readonly string[],
-  localDataCenter = 'datacenter1',
-): Client {
+export function harnessClient(contactPoints: readonly string[], security?: NodeSecurity): Client {
   return new Client({
     contactPoints: [...contactPoints],
-    localDataCenter,
+    localDataCenter: 'datacenter1',
     pooling: { coreConnectionsPerHost: { [types.distance.local]: 1, [types.distance.remote]: 1 } },
     socketOptions: { connectTimeout: 3000, readTimeout: 10_000 },
     queryOptions: { consistency: types.consistencies.localOne },
+    ...(security?.passwordAuthenticator
+      ? {
+          authProvider: new auth.PlainTextAuthProvider(
+            DEFAULT_SUPERUSER.username,
+            DEFAULT_SUPERUSER.password,
+          ),
+        }
+      : {}),
+    ...(security?.tls
+      ? { sslOptions: { ca: [readFileSync(security.tls.caPem)], rejectUnauthorized: true } }
+      : {}),
   });
 }
 
 /** One probe: connect to the node at `host:port` and read its release version. */
-export async function cqlReleaseVersion(host: string, port: number): Promise<string> {
-  const client = harnessClient([`${host}:${port}`]);
+export async function cqlReleaseVersion(
+  host: string,
+  port: number,
+  security?: NodeSecurity,
+): Promise<string> {
+  const client = harnessClient([`${host}:${port}`], security);
   try {
     await client.connect();
     const rs = await client.execute('SELECT release_version FROM system.local');

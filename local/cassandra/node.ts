@@ -70,7 +70,7 @@ export class CassandraNode extends JvmNode<CassandraNodeSpec> {
   /** CQL-ready: the native port accepts and `system.local` answers. */
   protected async probe(): Promise<boolean> {
     if (!(await canConnect(this.spec.address, this.spec.nativePort))) return false;
-    await cqlReleaseVersion(this.spec.address, this.spec.nativePort);
+    await cqlReleaseVersion(this.spec.address, this.spec.nativePort, this.spec.security);
     return true;
   }
 }

@@ -8,7 +8,13 @@ import { MappingError, SettingsError, StoreError, type ItemFailure } from './err
 import type { StoreHooks, StoreOperation } from './hooks';
 import { keyMapper, valueMapper, type KeyMapper, type ValueMapper } from './mapping/mappers';
 import { tableStatements, type TableStatements } from './mapping/statements';
-import { executeBulk, executeOne, type BulkUnit, type ExecutionContext } from './private/executor';
+import {
+  discardResult,
+  executeBulk,
+  executeOne,
+  type BulkUnit,
+  type ExecutionContext,
+} from './private/executor';
 import { fullScanTasks, scanRows, type ScanTask } from './private/scan';
 import { exponentialBackoff, type RetryPolicy } from './retry';
 import type { PersistenceSettings } from './settings/model';
@@ -115,6 +121,8 @@ export class CassandraStore<K = unknown, V = unknown> {
   private readonly scanParallelism: number;
   private readonly scanSplits: number;
   private readonly hooks: StoreHooks | undefined;
+  /** A result set's first row as a value: made once, so reads create no closure per call. */
+  private readonly valueOf: (rs: types.ResultSet | undefined) => V | undefined;
 
   constructor(private readonly options: StoreOptions) {
     const { settings, dataSource } = options;
@@ -129,6 +137,11 @@ export class CassandraStore<K = unknown, V = unknown> {
     this.ddl = generateDdl(settings, table);
     this.key = keyMapper(settings.key);
     this.value = valueMapper(settings);
+    const value = this.value;
+    this.valueOf = (rs) => {
+      const row = rs?.first() as types.Row | null | undefined;
+      return row ? (value.fromRow(row) as V) : undefined;
+    };
     this.statements = tableStatements(
       settings.keyspace,
       table,
@@ -183,20 +196,21 @@ export class CassandraStore<K = unknown, V = unknown> {
   /** The value stored for `key`, or undefined when there is none (or the table does not exist yet). */
   load(key: K): Promise<V | undefined> {
     if (key === null || key === undefined) return Promise.resolve(undefined);
-    const run = async (): Promise<V | undefined> => {
-      const rs = await executeOne(
-        this.ctx,
-        'load',
-        key,
-        this.statements.selectValue,
-        this.bindKey(key),
-        this.readOptions,
-        false,
-      );
-      const row = rs?.first() as types.Row | null | undefined;
-      return row ? (this.value.fromRow(row) as V) : undefined;
-    };
-    return this.hooks?.onOperation ? this.observe('load', 1, run) : run();
+    if (this.hooks?.onOperation) return this.observe('load', 1, () => this.loadOnce(key));
+    return this.loadOnce(key);
+  }
+
+  private loadOnce(key: K): Promise<V | undefined> {
+    return executeOne(
+      this.ctx,
+      'load',
+      key,
+      this.statements.selectValue,
+      this.bindKey(key),
+      this.readOptions,
+      false,
+      this.valueOf,
+    );
   }
 
   /**
@@ -232,16 +246,22 @@ export class CassandraStore<K = unknown, V = unknown> {
   }
 
   /** Writes one entry (creating the table first if Cassandra reports it missing). */
-  async write(key: K, value: V, options?: MutationOptions): Promise<void> {
-    if (key === null || key === undefined) return;
-    if (options?.transaction) {
-      options.transaction.add(this.mutation('write', key, value));
-      return;
+  write(key: K, value: V, options?: MutationOptions): Promise<void> {
+    if (key === null || key === undefined) return Promise.resolve();
+    try {
+      if (options?.transaction) {
+        options.transaction.add(this.mutation('write', key, value));
+        return Promise.resolve();
+      }
+      const params = this.bindEntry(key, value);
+      if (this.hooks?.onOperation)
+        return this.observe('write', 1, () =>
+          this.mutate('write', key, this.statements.insert, params, true),
+        );
+      return this.mutate('write', key, this.statements.insert, params, true);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const params = this.bindEntry(key, value);
-    const run = () =>
-      executeOne(this.ctx, 'write', key, this.statements.insert, params, this.writeOptions, true);
-    await (this.hooks?.onOperation ? this.observe('write', 1, run) : run());
   }
 
   /**
@@ -286,16 +306,42 @@ export class CassandraStore<K = unknown, V = unknown> {
   }
 
   /** Deletes one key (nothing happens if the table does not exist). */
-  async delete(key: K, options?: MutationOptions): Promise<void> {
-    if (key === null || key === undefined) return;
-    if (options?.transaction) {
-      options.transaction.add(this.mutation('delete', key));
-      return;
+  delete(key: K, options?: MutationOptions): Promise<void> {
+    if (key === null || key === undefined) return Promise.resolve();
+    try {
+      if (options?.transaction) {
+        options.transaction.add(this.mutation('delete', key));
+        return Promise.resolve();
+      }
+      const params = this.bindKey(key);
+      if (this.hooks?.onOperation)
+        return this.observe('delete', 1, () =>
+          this.mutate('delete', key, this.statements.delete, params, false),
+        );
+      return this.mutate('delete', key, this.statements.delete, params, false);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const params = this.bindKey(key);
-    const run = () =>
-      executeOne(this.ctx, 'delete', key, this.statements.delete, params, this.writeOptions, false);
-    await (this.hooks?.onOperation ? this.observe('delete', 1, run) : run());
+  }
+
+  /** One write or delete statement, retried; a missing table is created for writes only. */
+  private mutate(
+    operation: 'write' | 'delete',
+    key: K,
+    query: string,
+    params: unknown[],
+    requireTable: boolean,
+  ): Promise<void> {
+    return executeOne(
+      this.ctx,
+      operation,
+      key,
+      query,
+      params,
+      this.writeOptions,
+      requireTable,
+      discardResult,
+    );
   }
 
   /** Deletes keys with at most `maxInFlight` in flight; failures are listed per key. */

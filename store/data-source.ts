@@ -246,7 +246,6 @@ export class DataSource {
         ),
       },
       policies: { retry: new NextHostOnRequestError() },
-      queryOptions: { consistency: this.readConsistency, fetchSize: this.fetchSize, prepare: true },
       ...(credentials
         ? {
             authProvider: new auth.PlainTextAuthProvider(

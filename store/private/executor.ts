@@ -84,10 +84,11 @@ function failure(
 /**
  * Runs one statement with the retry policy: transient failures are retried after the policy's
  * delay; a missing keyspace or table is created once (when allowed) and the statement retried; a
- * missing table on a read resolves undefined (`requireTable: false`), as the original did. The
- * first attempt allocates nothing beyond the driver call: retries live in {@link retryOne}.
+ * missing table on a read yields undefined (`requireTable: false`), as the original did. `result`
+ * maps the result set (a function made once per store: the hot path creates no closures, which
+ * tsx would wrap in name-keeping helpers, and stacks one async layer on the driver's promise).
  */
-export function executeOne(
+export async function executeOne<T>(
   ctx: ExecutionContext,
   operation: StoreOperation,
   key: unknown,
@@ -95,14 +96,33 @@ export function executeOne(
   params: unknown[],
   options: ExecOptions,
   requireTable: boolean,
-): Promise<types.ResultSet | undefined> {
+  result: (rs: types.ResultSet | undefined) => T,
+): Promise<T> {
   const generation = ctx.schema.generation;
-  return ctx.client
-    .execute(query, params, options)
-    .catch((error: unknown) =>
-      retryOne(ctx, operation, key, query, params, options, requireTable, generation, error),
+  let rs: types.ResultSet | undefined;
+  try {
+    rs = await ctx.client.execute(query, params, options);
+  } catch (error) {
+    rs = await retryOne(
+      ctx,
+      operation,
+      key,
+      query,
+      params,
+      options,
+      requireTable,
+      generation,
+      error,
     );
+  }
+  return result(rs);
 }
+
+/** For {@link executeOne} when the result is not needed. */
+export const discardResult = (): undefined => undefined;
+
+/** For {@link executeOne} when the result set itself is wanted. */
+export const resultSet = (rs: types.ResultSet | undefined): types.ResultSet | undefined => rs;
 
 async function retryOne(
   ctx: ExecutionContext,

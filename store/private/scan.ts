@@ -3,7 +3,7 @@ import type { types } from 'cassandra-driver';
 import { MappingError } from '../errors';
 import { quote } from '../ddl/generate';
 import { BoundedChannel } from './channel';
-import { executeOne, type ExecutionContext } from './executor';
+import { executeOne, resultSet, type ExecutionContext } from './executor';
 import { forEachBounded } from './lanes';
 
 /** One query of a scan, paged through. */
@@ -82,6 +82,7 @@ export async function* scanRows<T>(
           [...task.params],
           pageState ? { ...execOptions, pageState } : execOptions,
           false,
+          resultSet,
         );
       } catch (error) {
         channel.fail(error);

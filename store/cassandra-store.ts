@@ -74,6 +74,11 @@ export interface MutationOptions {
 export type LoadCacheQuery =
   string | { readonly query: string; readonly params?: readonly unknown[] };
 
+/** A mapping error thrown while binding, as the rejected promise the caller awaits. */
+function rejected(error: unknown): Promise<never> {
+  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+}
+
 /** One unit per bound item (items that failed to bind are skipped). */
 function unitsOf(bound: readonly (unknown[] | undefined)[], query: string): BulkUnit[] {
   const units: BulkUnit[] = [];
@@ -260,7 +265,7 @@ export class CassandraStore<K = unknown, V = unknown> {
         );
       return this.mutate('write', key, this.statements.insert, params, true);
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 
@@ -320,7 +325,7 @@ export class CassandraStore<K = unknown, V = unknown> {
         );
       return this.mutate('delete', key, this.statements.delete, params, false);
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 

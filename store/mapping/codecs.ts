@@ -19,6 +19,10 @@ export interface ColumnCodec {
   fromDriver(value: unknown): unknown;
   /** True when both directions are the identity for well-typed input (lets hot paths skip them). */
   readonly identity: boolean;
+  /** {@link ColumnCodec.toDriver} for a value known not to be null or undefined (one call, no wrapper). */
+  readonly write: (value: unknown, where: string) => unknown;
+  /** {@link ColumnCodec.fromDriver} for a value known not to be null; undefined when reads need no conversion. */
+  readonly read: ((value: unknown) => unknown) | undefined;
 }
 
 /** How a wrong value is named in messages: its type, and the value itself when it is short. */
@@ -41,6 +45,10 @@ function describeValue(value: unknown): string {
 
 function typeError(where: string, expected: string, value: unknown): MappingError {
   return new MappingError(`${where}: expected ${expected}, got ${describeValue(value)}`);
+}
+
+function fail(where: string, expected: string, value: unknown): never {
+  throw typeError(where, expected, value);
 }
 
 const passthrough = (v: unknown): unknown => v;
@@ -103,8 +111,16 @@ interface NativeCodec {
 }
 
 const NATIVE: Record<NativeCqlType, NativeCodec> = {
-  text: { write: check(isString, 'a string'), read: passthrough, identity: true },
-  varchar: { write: check(isString, 'a string'), read: passthrough, identity: true },
+  text: {
+    write: (v, w) => (typeof v === 'string' ? v : fail(w, 'a string', v)),
+    read: passthrough,
+    identity: true,
+  },
+  varchar: {
+    write: (v, w) => (typeof v === 'string' ? v : fail(w, 'a string', v)),
+    read: passthrough,
+    identity: true,
+  },
   ascii: {
     write: check((v) => typeof v === 'string' && isAscii(v), 'an ASCII string'),
     read: passthrough,
@@ -116,17 +132,17 @@ const NATIVE: Record<NativeCqlType, NativeCodec> = {
   bigint: { write: bigInteger(true), read: passthrough, identity: false },
   varint: { write: bigInteger(false), read: passthrough, identity: false },
   double: {
-    write: check((v) => typeof v === 'number', 'a number'),
+    write: (v, w) => (typeof v === 'number' ? v : fail(w, 'a number', v)),
     read: passthrough,
     identity: true,
   },
   float: {
-    write: check((v) => typeof v === 'number', 'a number'),
+    write: (v, w) => (typeof v === 'number' ? v : fail(w, 'a number', v)),
     read: passthrough,
     identity: true,
   },
   boolean: {
-    write: check((v) => typeof v === 'boolean', 'a boolean'),
+    write: (v, w) => (typeof v === 'boolean' ? v : fail(w, 'a boolean', v)),
     read: passthrough,
     identity: true,
   },
@@ -226,24 +242,36 @@ export function codecFor(type: CqlType): ColumnCodec {
   return codec;
 }
 
+/** A codec from its non-null write and read (read undefined: values come back as they are). */
+function codec(
+  identity: boolean,
+  write: ColumnCodec['write'],
+  read: ColumnCodec['read'],
+): ColumnCodec {
+  return {
+    identity,
+    write,
+    read,
+    toDriver: (v, where) => (v === null || v === undefined ? null : write(v, where)),
+    fromDriver: read
+      ? (v) => (v === null || v === undefined ? null : read(v))
+      : (v) => (v === undefined ? null : v),
+  };
+}
+
 function build(type: CqlType): ColumnCodec {
   if (type.kind === 'native') {
     const n = NATIVE[type.name];
-    return {
-      identity: n.identity,
-      toDriver: (v, where) => (v === null || v === undefined ? null : n.write(v, where)),
-      fromDriver: (v) => (v === null || v === undefined ? null : n.read(v)),
-    };
+    return codec(n.identity, n.write, n.read === passthrough ? undefined : n.read);
   }
   if (type.kind !== 'map') {
     const el = NATIVE[type.element];
-    return {
-      identity: false,
-      toDriver: (v, where) => {
-        if (v === null || v === undefined) return null;
+    const expected = type.kind === 'set' ? 'an array or a Set' : 'an array';
+    return codec(
+      false,
+      (v, where) => {
         const items = v instanceof Set ? [...(v as Set<unknown>)] : v;
-        if (!Array.isArray(items))
-          throw typeError(where, type.kind === 'set' ? 'an array or a Set' : 'an array', v);
+        if (!Array.isArray(items)) throw typeError(where, expected, v);
         return items.map((item, i) => {
           try {
             return el.write(item, where);
@@ -254,20 +282,18 @@ function build(type: CqlType): ColumnCodec {
           }
         });
       },
-      fromDriver: (v) =>
-        v === null || v === undefined ? null : el.identity ? v : (v as unknown[]).map(el.read),
-    };
+      el.read === passthrough ? undefined : (v) => (v as unknown[]).map(el.read),
+    );
   }
   const k = NATIVE[type.key];
   const val = NATIVE[type.value];
-  return {
-    identity: false,
-    toDriver: (v, where) => {
-      if (v === null || v === undefined) return null;
+  return codec(
+    false,
+    (v, where) => {
       const entries =
         v instanceof Map
           ? [...(v as Map<unknown, unknown>)]
-          : typeof v === 'object' && !Array.isArray(v)
+          : typeof v === 'object' && v !== null && !Array.isArray(v)
             ? Object.entries(v)
             : undefined;
       if (!entries) throw typeError(where, 'a Map or an object', v);
@@ -278,12 +304,9 @@ function build(type: CqlType): ColumnCodec {
         ]),
       );
     },
-    fromDriver: (v) => {
-      if (v === null || v === undefined) return null;
-      const m = v as Map<unknown, unknown>;
-      return k.identity && val.identity
-        ? m
-        : new Map([...m].map(([ek, ev]) => [k.read(ek), val.read(ev)]));
-    },
-  };
+    k.read === passthrough && val.read === passthrough
+      ? undefined
+      : (v) =>
+          new Map([...(v as Map<unknown, unknown>)].map(([ek, ev]) => [k.read(ek), val.read(ev)])),
+  );
 }

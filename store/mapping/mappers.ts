@@ -2,16 +2,15 @@ import type { types } from 'cassandra-driver';
 
 import { describeKey, MappingError, MissingKeyFieldError } from '../errors';
 import { deserialize, serialize, type Serializer } from '../serializers/serializer';
-import { BLOB } from '../settings/cql-types';
 import type {
   BlobPersistence,
   FieldMapping,
   KeyPersistence,
   PersistenceSettings,
-  PojoFactory,
   ValueFieldMapping,
 } from '../settings/model';
-import { codecFor, describeField, type ColumnCodec } from './codecs';
+import { codecFor, describeField } from './codecs';
+import { compileBind, compileFromRow, type CompiledField } from './compile';
 import { keyColumns, valueColumns } from './columns';
 
 type Row = types.Row & Record<string, unknown>;
@@ -37,36 +36,23 @@ export interface ValueMapper {
   fromRow(row: Row): unknown;
 }
 
-/** One field bound to one column, with everything the hot path needs prepared. */
-interface BoundField {
-  readonly name: string;
-  readonly column: string;
-  readonly codec: ColumnCodec;
-  readonly where: string;
-  readonly serializer: Serializer | undefined;
+/** One field bound to one column, with its converters prepared (serialized fields use the serializer). */
+interface BoundField extends CompiledField {
   readonly calculated: boolean;
 }
 
 function boundField(f: FieldMapping, owner: string, serializer: Serializer): BoundField {
-  return {
-    name: f.name,
-    column: f.column,
-    codec: codecFor(f.serialized ? BLOB : f.type),
-    where: describeField(`${owner}.${f.name}`, f.type),
-    serializer: f.serialized ? serializer : undefined,
-    calculated: f.calculated,
-  };
-}
-
-function encodeField(f: BoundField, v: unknown): unknown {
-  if (f.serializer) return v === null || v === undefined ? null : serialize(f.serializer, v);
-  return f.codec.toDriver(v, f.where);
-}
-
-function decodeField(f: BoundField, v: unknown): unknown {
-  if (f.serializer)
-    return v === null || v === undefined ? null : deserialize(f.serializer, v as Buffer, f.where);
-  return f.codec.fromDriver(v);
+  const where = describeField(`${owner}.${f.name}`, f.type);
+  const base = { name: f.name, column: f.column, where, calculated: f.calculated };
+  if (f.serialized) {
+    return {
+      ...base,
+      write: (v) => serialize(serializer, v),
+      read: (v) => deserialize(serializer, v as Buffer, where),
+    };
+  }
+  const codec = codecFor(f.type);
+  return { ...base, write: codec.write, read: codec.read };
 }
 
 function blobRead(p: BlobPersistence, where: string, v: unknown): unknown {
@@ -84,16 +70,6 @@ function firstPerColumn(fields: readonly BoundField[], columns: readonly string[
     if (!f) throw new Error(`internal: no field for column ${c}`);
     return f;
   });
-}
-
-function pojoFromRow(
-  factory: PojoFactory,
-  fields: readonly BoundField[],
-  row: Row,
-): Record<string, unknown> {
-  const obj = factory.create();
-  for (const f of fields) if (!f.calculated) obj[f.name] = decodeField(f, row[f.column]);
-  return obj;
 }
 
 export function keyMapper(key: KeyPersistence): KeyMapper {
@@ -126,6 +102,15 @@ export function keyMapper(key: KeyPersistence): KeyMapper {
   const columns = keyColumns(key).map((f) => f.column);
   const binders = firstPerColumn(all, columns);
   const partitionColumns = new Set(key.partitionKey.map((f) => f.column)).size;
+  const missing = (index: number, obj: unknown): never => {
+    const f = binders[index] as BoundField;
+    throw new MissingKeyFieldError(
+      `key ${describeKey(obj)} has no value for field ${f.name} (column ${f.column}), which is part of the primary key`,
+      { hint: `Set ${f.name} on every key of ${key.pojo.className}.` },
+    );
+  };
+  const bind = compileBind(binders, missing);
+  const fromRow = compileFromRow(all, () => key.pojo.create());
   return {
     columns,
     partitionColumns,
@@ -135,19 +120,9 @@ export function keyMapper(key: KeyPersistence): KeyMapper {
           `key ${describeKey(k)} is not an object with the fields ${all.map((f) => f.name).join(', ')} of ${key.pojo.className}`,
         );
       }
-      const obj = k as Record<string, unknown>;
-      for (const f of binders) {
-        const v = obj[f.name];
-        if (v === undefined || v === null) {
-          throw new MissingKeyFieldError(
-            `key ${describeKey(k)} has no value for field ${f.name} (column ${f.column}), which is part of the primary key`,
-            { hint: `Set ${f.name} on every key of ${key.pojo.className}.` },
-          );
-        }
-        params.push(encodeField(f, v));
-      }
+      bind(k as Record<string, unknown>, params);
     },
-    fromRow: (row) => pojoFromRow(key.pojo, all, row),
+    fromRow,
   };
 }
 
@@ -180,20 +155,19 @@ export function valueMapper(settings: PersistenceSettings): ValueMapper {
     boundField(f, value.pojo.className, value.serializer),
   );
   const columns = valueColumns(settings).map((f) => f.column);
-  const binders = firstPerColumn(all, columns);
-  const readColumns = [...new Set(all.filter((f) => !f.calculated).map((f) => f.column))];
+  const bind = compileBind(firstPerColumn(all, columns));
+  const readable = all.filter((f) => !f.calculated);
   return {
     columns,
-    readColumns,
+    readColumns: [...new Set(readable.map((f) => f.column))],
     bind: (v, params) => {
       if (v === null || typeof v !== 'object') {
         throw new MappingError(
           `value ${describeKey(v)} is not an object of ${value.pojo.className}; to remove an entry use delete`,
         );
       }
-      const obj = v as Record<string, unknown>;
-      for (const f of binders) params.push(encodeField(f, obj[f.name]));
+      bind(v as Record<string, unknown>, params);
     },
-    fromRow: (row) => pojoFromRow(value.pojo, all, row),
+    fromRow: compileFromRow(readable, () => value.pojo.create()),
   };
 }

@@ -11,7 +11,11 @@ export type CacheMode = 'PARTITIONED' | 'REPLICATED';
 export interface WriteBehindOptions {
   /** Buffered entries that trigger a flush (0: time only). @default 10240 (Ignite's) */
   readonly flushSize?: number;
-  /** Longest time an update waits in the buffer (0: size only). @default 5000 (Ignite's) */
+  /**
+   * Longest time an update waits in the buffer (0: size only). With coalescing, a graceful node stop
+   * also waits up to this long before its final flush (Ignite 2.17 wakes only non-coalescing
+   * flushers on stop), so keep it below the stop's grace period. @default 5000 (Ignite's)
+   */
   readonly flushFrequencyMs?: number;
   /** Entries per writeAll/deleteAll call to the store. @default 512 (Ignite's) */
   readonly batchSize?: number;

@@ -182,6 +182,23 @@ export function typedCache<K, V>(
     .setValueType(sideType(settings, 'value', names.valueType));
 }
 
+/**
+ * A UUID string as the bytes the client 1.0.0 must be given: it sends them as they are, and Ignite
+ * reads a UUID as two little-endian longs (most significant bits first).
+ */
+export function uuidToClient(uuid: string): number[] {
+  const bytes = Buffer.from(uuid.replace(/-/g, ''), 'hex');
+  if (bytes.length !== 16) throw new UsageError(`${uuid} is not a UUID`);
+  return [...bytes.subarray(0, 8).reverse(), ...bytes.subarray(8).reverse()];
+}
+
+/** The UUID string of the bytes the client 1.0.0 returns for a UUID. */
+export function uuidFromClient(bytes: readonly number[]): string {
+  const b = Buffer.from([...bytes.slice(0, 8).reverse(), ...bytes.slice(8).reverse()]);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 function toClient(v: unknown, type: CqlType): unknown {
   if (v === null || v === undefined) return null;
   if (type.kind !== 'native') return v instanceof Set ? [...(v as Set<unknown>)] : v;
@@ -193,7 +210,7 @@ function toClient(v: unknown, type: CqlType): unknown {
         : new Decimal(typeof v === 'bigint' ? v.toString() : (v as string | number));
     case 'uuid':
     case 'timeuuid':
-      return typeof v === 'string' ? [...Buffer.from(v.replace(/-/g, ''), 'hex')] : v;
+      return typeof v === 'string' ? uuidToClient(v) : v;
     default:
       return v;
   }

@@ -99,16 +99,16 @@ export class TransactionRegistry {
       this.remember(xid, 'rolled back');
       return 0;
     }
-    if (entry.failure || entry.tx.size !== expected) {
+    const size = entry.tx.size;
+    if (entry.failure || size !== expected) {
       entry.tx.rollback();
       this.remember(xid, 'rolled back');
       throw new TransactionError(
         entry.failure
           ? `commit of transaction ${xid} refused: a write failed earlier (${entry.failure}); nothing was committed`
-          : `commit of transaction ${xid} refused: the bridge sent ${expected} mutations, the sidecar holds ${entry.tx.size}; nothing was committed`,
+          : `commit of transaction ${xid} refused: the bridge sent ${expected} mutations, the sidecar holds ${size}; nothing was committed`,
       );
     }
-    const size = entry.tx.size;
     try {
       await entry.tx.commit();
       this.remember(xid, 'committed');

@@ -30,6 +30,26 @@ export interface IgniteNodeConfig {
   readonly cacheBeans?: readonly string[];
   /** @default - Ignite's defaults */
   readonly thinClient?: ThinClientOptions;
+  /**
+   * User classes registered with the binary marshaller at start, so binary objects of these type
+   * names (written by thin clients, which register no class mapping) deserialize into them.
+   * @default - none
+   */
+  readonly binaryClassNames?: readonly string[];
+}
+
+function binaryXml(classNames: readonly string[] | undefined): string {
+  if (!classNames?.length) return '';
+  return `
+    <property name="binaryConfiguration">
+      <bean class="org.apache.ignite.configuration.BinaryConfiguration">
+        <property name="classNames">
+          <list>
+${classNames.map((c) => `            <value>${xmlEscape(c)}</value>`).join('\n')}
+          </list>
+        </property>
+      </bean>
+    </property>`;
 }
 
 function thinClientXml(options: ThinClientOptions | undefined): string {
@@ -123,7 +143,7 @@ ${addresses}
           </bean>
         </property>
       </bean>
-    </property>${caches}
+    </property>${binaryXml(config.binaryClassNames)}${caches}
   </bean>
 </beans>
 `;

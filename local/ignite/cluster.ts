@@ -36,6 +36,8 @@ export interface IgniteClusterProps {
   readonly cacheBeans?: readonly string[];
   /** @default - Ignite's thin-client defaults */
   readonly thinClient?: ThinClientOptions;
+  /** User classes registered with the binary marshaller (on `extraClasspath`). @default - none */
+  readonly binaryClassNames?: readonly string[];
   /** Extra classpath entries for every node. @default - none */
   readonly extraClasspath?: readonly string[];
   /** Per-node extra JVM arguments (node index → args). @default - none */
@@ -90,6 +92,7 @@ export class IgniteCluster extends LocalCluster<IgniteNodeSpec, IgniteNode> {
         dataRegionMiB: props.dataRegionMiB ?? 256,
         ...(props.cacheBeans ? { cacheBeans: props.cacheBeans } : {}),
         ...(props.thinClient ? { thinClient: props.thinClient } : {}),
+        ...(props.binaryClassNames ? { binaryClassNames: props.binaryClassNames } : {}),
       };
       return {
         index: i + 1,

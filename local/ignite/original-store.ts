@@ -31,22 +31,31 @@ export function resolveOriginalStore(options: {
   });
 }
 
+/** Generated POJO classes: a classpath entry and the class names to register with Ignite. */
+export interface OriginalPojos {
+  readonly classesDir: string;
+  readonly classNames: readonly string[];
+}
+
 /**
  * Compiles generated Java bean classes for the POJO keys and values of the settings (see
- * `javaPojoSources`) into the cache, keyed by their sources; returns the classes directory for the
- * Ignite classpath, or undefined when no cache has a POJO side.
+ * `javaPojoSources`) into the cache, keyed by their sources; undefined when no cache has a POJO
+ * side. The classes must also be registered with Ignite's binary marshaller: thin clients write
+ * binary objects by type name and register no class mapping, so the server could not find the
+ * class when the original store needs the object deserialized.
  */
 export async function compileOriginalPojos(
   settings: readonly PersistenceSettings[],
   options: { jdk: Jdk; env?: NodeJS.ProcessEnv },
-): Promise<string | undefined> {
+): Promise<OriginalPojos | undefined> {
   const sources = javaPojoSources(settings);
   if (sources.length === 0) return undefined;
+  const classNames = sources.map((s) => s.className);
   const hash = createHash('sha256');
   for (const s of sources) hash.update(s.file).update('\0').update(s.source).update('\0');
   const dir = path.join(cacheDir(options.env), 'original-pojos', hash.digest('hex').slice(0, 12));
   const classes = path.join(dir, 'classes');
-  if (existsSync(classes)) return classes;
+  if (existsSync(classes)) return { classesDir: classes, classNames };
   const staging = `${dir}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   const files: string[] = [];
@@ -73,7 +82,7 @@ export async function compileOriginalPojos(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  return classes;
+  return { classesDir: classes, classNames };
 }
 
 /**

@@ -159,6 +159,7 @@ export class IgniteStoreCluster {
     let sidecars: SidecarProcess[] = [];
     let sockets: string | undefined;
     let store: (i: number) => StoreBinding;
+    let binaryClassNames: readonly string[] = [];
     if (mode === 'ts') {
       sockets = socketDir(props.dir);
       sidecars = Array.from({ length: nodes }, (_, i) =>
@@ -181,12 +182,13 @@ export class IgniteStoreCluster {
         ),
         createOriginalSchema(settings, props.cassandra),
       ]);
-      extraClasspath.push(`${original.libDir}/*`, ...(pojos ? [pojos] : []));
+      extraClasspath.push(`${original.libDir}/*`, ...(pojos ? [pojos.classesDir] : []));
+      binaryClassNames = pojos?.classNames ?? [];
       const contactPoints = props.cassandra.contactPoints.map((p) => p.replace(/:\d+$/, ''));
       const port = Number(/:(\d+)$/.exec(props.cassandra.contactPoints[0] ?? '')?.[1] ?? 9042);
       store = (i) => ({
         kind: 'original',
-        descriptorFile: props.caches[i]?.descriptor as string,
+        descriptorFile: path.resolve(props.caches[i]?.descriptor as string),
         contactPoints,
         port,
       });
@@ -201,6 +203,7 @@ export class IgniteStoreCluster {
         ...(props.dataRegionMiB ? { dataRegionMiB: props.dataRegionMiB } : {}),
         cacheBeans: props.caches.map((c, i) => renderCacheBean(c, store(i))),
         extraClasspath,
+        ...(binaryClassNames.length ? { binaryClassNames } : {}),
         extraJvmArgs: (i) => (sockets ? [`-D${SOCKET_PROPERTY}=${socketPath(sockets, i)}`] : []),
         // LoadCacheTask runs as a thin-client compute task; store errors reach clients with causes.
         thinClient: { maxActiveComputeTasksPerConnection: 4, sendServerStackTraces: true },

@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { errorMessage } from '../../common/errors';
-import { waitFor } from '../../common/wait';
 import { SidecarClient } from '../../ignite/sidecar/client';
 import type { SidecarConfig } from '../../ignite/sidecar/config';
 import { NodeStartError } from '../jvm-node';
@@ -79,13 +78,8 @@ export class SidecarProcess {
     });
     this.proc = proc;
     try {
-      await waitFor(
+      await proc.waitUntilReady(
         async () => {
-          if (!proc.isAlive()) {
-            throw new NodeStartError(
-              `${this.spec.name} exited during start-up (exit status ${String(proc.exitStatus)})`,
-            );
-          }
           const client = await SidecarClient.connect(this.socketPath, 2_000);
           try {
             return (await client.health()).state === 'serving';
@@ -98,7 +92,6 @@ export class SidecarProcess {
           timeoutMs: options.timeoutMs ?? 60_000,
           intervalMs: 100,
           maxIntervalMs: 500,
-          isFatal: (e) => e instanceof NodeStartError,
         },
       );
     } catch (error) {

@@ -26,22 +26,11 @@ import { SidecarProcess } from './sidecar-process';
 /** Which store the caches persist through. */
 export type StoreMode = 'ts' | 'original';
 
-/** One cache: its Ignite options and its persistence settings. */
-export interface StoreCacheSpec extends CacheOptions {
-  /** A persistence descriptor (XML); required in `original` mode. */
-  readonly descriptor?: string;
-  /** `ts` mode: a TS/JS module exporting persistence settings instead of a descriptor. */
-  readonly settingsModule?: string;
-  /** @default 'default' */
-  readonly settingsExport?: string;
-  /** `ts` mode: a module exporting the classes a descriptor names. @default - none */
-  readonly classesModule?: string;
-  /** @default 'default' */
-  readonly classesExport?: string;
-  /** Binary type names when they differ from the settings' class names. @default - the class names */
-  readonly keyType?: string;
-  readonly valueType?: string;
-}
+/**
+ * One cache: its Ignite options and how it is persisted (as in the sidecar configuration, paths
+ * relative to the working directory). `original` mode takes only `descriptor`.
+ */
+export interface StoreCacheSpec extends CacheOptions, SidecarCacheConfig {}
 
 /** Properties of {@link IgniteStoreCluster.start}. */
 export interface IgniteStoreClusterProps {
@@ -279,23 +268,22 @@ function socketPath(dir: string, node: number): string {
 function sidecarOf(props: IgniteStoreClusterProps, node: number, sockets: string): SidecarProcess {
   const caches: Record<string, SidecarCacheConfig> = {};
   for (const c of props.caches) {
-    caches[c.name] = {
-      ...(c.descriptor ? { descriptor: path.resolve(c.descriptor) } : {}),
-      ...(c.settingsModule
-        ? {
-            settingsModule: path.resolve(c.settingsModule),
-            settingsExport: c.settingsExport ?? 'default',
-          }
-        : {}),
-      ...(c.classesModule
-        ? {
-            classesModule: path.resolve(c.classesModule),
-            classesExport: c.classesExport ?? 'default',
-          }
-        : {}),
-      ...(c.keyType ? { keyType: c.keyType } : {}),
-      ...(c.valueType ? { valueType: c.valueType } : {}),
+    const resolve = (file: string | undefined) => (file ? path.resolve(file) : undefined);
+    const persistence: SidecarCacheConfig = {
+      descriptor: resolve(c.descriptor),
+      settingsModule: resolve(c.settingsModule),
+      settingsExport: c.settingsExport,
+      classesModule: resolve(c.classesModule),
+      classesExport: c.classesExport,
+      keyType: c.keyType,
+      valueType: c.valueType,
+      schema: c.schema,
+      maxInFlight: c.maxInFlight,
     };
+    // Only the keys that are set (the sidecar validates every key it gets).
+    caches[c.name] = Object.fromEntries(
+      Object.entries(persistence).filter(([, v]) => v !== undefined),
+    );
   }
   return new SidecarProcess({
     name: `sidecar of ignite node ${node}`,

@@ -12,6 +12,8 @@ import {
   type IgniteStoreClusterProps,
   type StoreCacheSpec,
 } from '../../local/ignite/store-cluster';
+import { SidecarClient } from '../../ignite/sidecar/client';
+import type { DataSource } from '../../store';
 import { integrationServices, suiteDir } from './services';
 import { RF1 } from './store';
 
@@ -55,6 +57,47 @@ export function ordersDescriptor(keyspace: string, table: string): string {
         <field name="customerName" column="customer_name" type="text" static="true"/>
     </valuePersistence>
 </persistence>`;
+}
+
+/** The POJO descriptor of the baseline tests: only column types the original store maps natively. */
+export function peopleDescriptor(keyspace: string, table: string): string {
+  return `<persistence keyspace="${keyspace}" table="${table}">
+    <keyspaceOptions>${RF1}</keyspaceOptions>
+    <keyPersistence class="com.acme.PersonId" strategy="POJO">
+        <partitionKey><field name="company" type="text"/></partitionKey>
+        <clusterKey><field name="number" type="bigint"/></clusterKey>
+    </keyPersistence>
+    <valuePersistence class="com.acme.Person" strategy="POJO">
+        <field name="name" type="text"/>
+        <field name="age" type="int"/>
+        <field name="born" type="timestamp"/>
+        <field name="score" type="double"/>
+        <field name="ref" type="uuid"/>
+        <field name="amount" type="decimal"/>
+    </valuePersistence>
+</persistence>`;
+}
+
+/**
+ * Stops what a suite started, whatever beforeAll got to: the client, the cluster, the suite's
+ * keyspace and its data source.
+ */
+export async function stopSuite(parts: {
+  readonly client?: IgniteClient | SidecarClient | undefined;
+  readonly cluster?: { stop(): Promise<void> } | undefined;
+  readonly ds?: DataSource | undefined;
+  readonly keyspace: string;
+}): Promise<void> {
+  if (parts.client instanceof SidecarClient) parts.client.close();
+  else parts.client?.disconnect();
+  try {
+    await parts.cluster?.stop();
+  } finally {
+    if (parts.ds) {
+      await parts.ds.client.execute(`drop keyspace if exists ${parts.keyspace}`);
+      await parts.ds.close();
+    }
+  }
 }
 
 /** A running store cluster of a suite, on a loopback block of its own, against the run's Cassandra. */

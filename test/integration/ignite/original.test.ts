@@ -12,12 +12,14 @@ import {
 } from '../../../store';
 import {
   connectClient,
+  peopleDescriptor,
   primitiveDescriptor,
   startStoreCluster,
   writeDescriptor,
+  stopSuite,
 } from '../../support/ignite';
 import { suiteDir } from '../../support/services';
-import { RF1, testDataSource, uniqueKeyspace } from '../../support/store';
+import { testDataSource, uniqueKeyspace } from '../../support/store';
 
 type Row = Record<string, unknown>;
 
@@ -44,25 +46,7 @@ describe('Ignite with the original Java store (real Ignite and Cassandra)', () =
 
   beforeAll(async () => {
     const dir = path.join(suiteDir('ignite-original'), 'descriptors');
-    const peopleFile = writeDescriptor(
-      dir,
-      'people',
-      `<persistence keyspace="${ks}" table="people">
-    <keyspaceOptions>${RF1}</keyspaceOptions>
-    <keyPersistence class="com.acme.PersonId" strategy="POJO">
-        <partitionKey><field name="company" type="text"/></partitionKey>
-        <clusterKey><field name="number" type="bigint"/></clusterKey>
-    </keyPersistence>
-    <valuePersistence class="com.acme.Person" strategy="POJO">
-        <field name="name" type="text"/>
-        <field name="age" type="int"/>
-        <field name="born" type="timestamp"/>
-        <field name="score" type="double"/>
-        <field name="ref" type="uuid"/>
-        <field name="amount" type="decimal"/>
-    </valuePersistence>
-</persistence>`,
-    );
+    const peopleFile = writeDescriptor(dir, 'people', peopleDescriptor(ks, 'people'));
     const longsFile = writeDescriptor(
       dir,
       'longs',
@@ -87,14 +71,7 @@ describe('Ignite with the original Java store (real Ignite and Cassandra)', () =
     });
   }, 300_000);
 
-  afterAll(async () => {
-    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed part-way */
-    client?.disconnect();
-    await cluster?.stop();
-    await ds?.client.execute(`drop keyspace if exists ${ks}`);
-    await ds?.close();
-    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
-  });
+  afterAll(() => stopSuite({ client, cluster, ds, keyspace: ks }));
 
   it('writes rows the TypeScript store reads, and reads rows it wrote', async () => {
     await longs().put(1, 10);
@@ -102,25 +79,16 @@ describe('Ignite with the original Java store (real Ignite and Cassandra)', () =
     await longsStore.write(2n, 20n);
     expect(await longs().get(2)).toBe(20);
 
-    await peopleCache().put(
-      key('acme', 1),
-      pojo(people, 'value', {
-        name: 'Ann',
-        age: 33,
-        born: new Date(5_000),
-        score: 1.5,
-        ref: '123e4567-e89b-12d3-a456-426614174000',
-        amount: '3.25',
-      }),
-    );
-    expect(await peopleStore.load({ company: 'acme', number: 1n })).toEqual({
+    const ann = {
       name: 'Ann',
       age: 33,
       born: new Date(5_000),
       score: 1.5,
       ref: '123e4567-e89b-12d3-a456-426614174000',
       amount: '3.25',
-    });
+    };
+    await peopleCache().put(key('acme', 1), pojo(people, 'value', ann));
+    expect(await peopleStore.load({ company: 'acme', number: 1n })).toEqual(ann);
     await peopleStore.write(
       { company: 'acme', number: 2n },
       { name: 'Bob', age: 44, born: new Date(6_000), score: 2.5, ref: null, amount: '1.10' },

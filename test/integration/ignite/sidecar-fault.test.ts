@@ -10,6 +10,7 @@ import {
   primitiveDescriptor,
   startStoreCluster,
   writeDescriptor,
+  stopSuite,
 } from '../../support/ignite';
 import { suiteDir } from '../../support/services';
 import { testDataSource, uniqueKeyspace } from '../../support/store';
@@ -39,14 +40,7 @@ describe('sidecar killed mid-run (real Ignite and Cassandra)', () => {
     ds = testDataSource();
   }, 240_000);
 
-  afterAll(async () => {
-    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed part-way */
-    client?.disconnect();
-    await cluster?.stop();
-    await ds?.client.execute(`drop keyspace if exists ${ks}`);
-    await ds?.close();
-    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
-  });
+  afterAll(() => stopSuite({ client, cluster, ds, keyspace: ks }));
 
   it('fails calls clearly while it is down, recovers when it is back, loses no acknowledged write', async () => {
     const cache = client

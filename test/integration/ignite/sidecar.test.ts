@@ -16,7 +16,12 @@ import { SidecarCallError, SidecarClient } from '../../../ignite/sidecar/client'
 import { nodeScriptCommand } from '../../../local/node-script';
 import { SIDECAR_MAIN, SidecarProcess } from '../../../local/ignite/sidecar-process';
 import type { DataSource } from '../../../store';
-import { ordersDescriptor, primitiveDescriptor, writeDescriptor } from '../../support/ignite';
+import {
+  ordersDescriptor,
+  primitiveDescriptor,
+  stopSuite,
+  writeDescriptor,
+} from '../../support/ignite';
 import { integrationServices, suiteDir } from '../../support/services';
 import { testDataSource, uniqueKeyspace } from '../../support/store';
 
@@ -79,12 +84,7 @@ describe('TypeScript store sidecar protocol (real Cassandra)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed part-way */
-    client?.close();
-    await sidecar?.stop();
-    await ds?.client.execute(`drop keyspace if exists ${ks}`);
-    await ds?.close();
-    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
+    await stopSuite({ client, cluster: sidecar, ds, keyspace: ks });
     rmSync(sockets, { recursive: true, force: true });
   });
 

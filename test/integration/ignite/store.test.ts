@@ -13,6 +13,7 @@ import {
   runTransactions,
   startStoreCluster,
   writeDescriptor,
+  stopSuite,
 } from '../../support/ignite';
 import { suiteDir } from '../../support/services';
 import { testDataSource, uniqueKeyspace } from '../../support/store';
@@ -116,14 +117,7 @@ describe('Ignite with the TypeScript store (real Ignite and Cassandra)', () => {
     await ds.connect();
   }, 240_000);
 
-  afterAll(async () => {
-    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed part-way */
-    client?.disconnect();
-    await cluster?.stop();
-    await ds?.client.execute(`drop keyspace if exists ${ks}`);
-    await ds?.close();
-    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
-  });
+  afterAll(() => stopSuite({ client, cluster, ds, keyspace: ks }));
 
   it("puts land as rows with the descriptor's layout (PRIMITIVE and POJO)", async () => {
     await longs().put(1, 100);

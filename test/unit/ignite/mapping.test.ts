@@ -4,27 +4,11 @@ import { fieldRecord, WireObject } from '../../../ignite/protocol/values';
 import { WireWriter } from '../../../ignite/protocol/writer';
 import { cacheMapping } from '../../../ignite/sidecar/mapping';
 import { MappingError, persistenceSettings } from '../../../store';
+import { orderSettings } from '../../support/order-settings';
 
 /** How keys and values cross between the wire and the store, per strategy. */
 describe('cache mapping (wire ↔ store)', () => {
-  const orders = persistenceSettings({
-    keyspace: 'ks',
-    key: {
-      strategy: 'POJO',
-      class: 'com.acme.OrderId',
-      partitionKey: [{ name: 'customer', type: 'text' }],
-      clusterKey: [{ name: 'orderNo', type: 'bigint' }],
-    },
-    value: {
-      strategy: 'POJO',
-      class: 'com.acme.Order',
-      fields: [
-        { name: 'qty', type: 'int' },
-        { name: 'tags', type: 'set<text>' },
-        { name: 'notes', serialized: true },
-      ],
-    },
-  });
+  const orders = orderSettings();
   const mapping = cacheMapping('orders', orders);
 
   /** Writes with `write` and reads the bytes back, as the bridge would see them. */
@@ -52,11 +36,25 @@ describe('cache mapping (wire ↔ store)', () => {
     expect(back.types).toEqual({ customer: 'string', orderNo: 'long' });
 
     const value = roundTrip((w) => {
-      mapping.value.write(w, { qty: 3, tags: ['a'], notes: { free: 'form' } });
+      mapping.value.write(w, {
+        amount: '1.5',
+        qty: 3,
+        tags: ['a'],
+        ref: null,
+        notes: { free: 'form' },
+      });
     }) as WireObject;
     // Sets become typed arrays (String[]); serialized fields carry no declared type.
-    expect(value.types).toEqual({ qty: 'int', tags: { array: 'string' }, notes: 'any' });
+    expect(value.types).toEqual({
+      amount: 'decimal',
+      qty: 'int',
+      tags: { array: 'string' },
+      ref: 'uuid',
+      notes: 'any',
+    });
     expect({ ...value.fields }).toEqual({
+      amount: '1.5',
+      ref: null,
       qty: 3,
       tags: ['a'],
       notes: new Map([['free', 'form']]),
@@ -65,22 +63,23 @@ describe('cache mapping (wire ↔ store)', () => {
 
   it('declares list and set fields as Ignite arrays on the wire', () => {
     const w = WireWriter.bare();
-    mapping.value.write(w, { qty: null, tags: null, notes: null });
+    mapping.value.write(w, { amount: null, qty: null, tags: null, ref: null, notes: null });
     const bytes = w.bytes();
-    // typeName, field count, then "qty" INT, "tags" ARRAY_OF|STRING, "notes" untyped.
+    // Tag, type name, field count, then per field its name, declared tag and value.
     const r = new WireReader(bytes, 0);
     r.u8();
     r.str();
-    r.u16();
-    const declared = [0, 1, 2].map(() => {
+    const declared = Array.from({ length: r.u16() }, () => {
       const name = r.str();
       const tag = r.u8();
       r.value();
       return [name, tag];
     });
     expect(declared).toEqual([
+      ['amount', Tag.DECIMAL],
       ['qty', Tag.INT],
       ['tags', ARRAY_OF | Tag.STRING],
+      ['ref', Tag.UUID],
       ['notes', Tag.NULL],
     ]);
   });

@@ -9,39 +9,26 @@ import {
 } from '../../../ignite/thin-client';
 import { igniteBinaryHash } from '../../../ignite/thin-client-hash';
 import { persistenceSettings } from '../../../store';
+import { orderSettings } from '../../support/order-settings';
 
 const P = IgniteClient.ObjectType.PRIMITIVE_TYPE;
 
 describe('thin-client helpers', () => {
-  const settings = persistenceSettings({
-    keyspace: 'ks',
-    key: {
-      strategy: 'POJO',
-      class: 'com.acme.OrderId',
-      partitionKey: [{ name: 'customer', type: 'text' }],
-      clusterKey: [{ name: 'orderNo', type: 'bigint' }],
-    },
-    value: {
-      strategy: 'POJO',
-      class: 'com.acme.Order',
-      fields: [
-        { name: 'amount', type: 'decimal' },
-        { name: 'tags', type: 'list<text>' },
-        { name: 'ref', type: 'uuid' },
-      ],
-    },
-  });
+  const settings = orderSettings();
 
-  it('types every field from its CQL column, lists as typed arrays, in store order', () => {
+  it('types every field from its CQL column, sets and lists as typed arrays, in store order', () => {
     const type = complexTypeOf(settings, 'value') as unknown as {
       _typeName: string;
       _fields: Map<string, unknown>;
     };
     expect(type._typeName).toBe('com.acme.Order');
+    // The serialized field has no column type: the client infers its type.
     expect([...type._fields]).toEqual([
       ['amount', P.DECIMAL],
+      ['qty', P.INTEGER],
       ['tags', P.STRING_ARRAY],
       ['ref', P.UUID],
+      ['notes', null],
     ]);
     const key = complexTypeOf(settings, 'key') as unknown as { _fields: Map<string, unknown> };
     expect([...key._fields]).toEqual([
@@ -62,7 +49,7 @@ describe('thin-client helpers', () => {
       ref: '123e4567-e89b-12d3-a456-426614174000',
       amount: '1.50',
     });
-    expect(Object.keys(value)).toEqual(['amount', 'tags', 'ref']);
+    expect(Object.keys(value)).toEqual(['amount', 'qty', 'tags', 'ref', 'notes']);
     expect(String(value.amount)).toBe('1.5');
     expect(value.tags).toBeNull();
     expect(() => pojo(settings, 'value', { colour: 'red' })).toThrow(

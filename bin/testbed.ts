@@ -89,7 +89,7 @@ export function buildProgram(): Command {
   local
     .command('install')
     .description(
-      'resolve the Cassandra and Ignite jars from Maven Central into the cache (later starts run offline)',
+      'resolve the Cassandra, Ignite and original-store jars from Maven Central and build the Ignite store bridge, into the cache (later starts run offline)',
     )
     .action(run(() => installLocal()));
   local.addCommand(

@@ -55,7 +55,7 @@ final class SidecarConnection {
     private final String socketPath;
     private final SocketChannel channel;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final BlockingQueue<byte[]> outbox;
+    private final BlockingQueue<ByteBuffer> outbox;
     private final Thread reader;
     private final Thread writer;
     private volatile SidecarException closed;
@@ -149,11 +149,13 @@ final class SidecarConnection {
         if (c != null && pending.remove(id) != null) p.onClosed(c);
     }
 
-    /** Queues a frame, waiting at most {@code timeoutMs} for room (the writer is stuck otherwise). */
+    /**
+     * Queues the first {@code length} bytes of a frame (the writer's buffer, not copied), waiting at
+     * most {@code timeoutMs} for room (the writer is stuck otherwise).
+     */
     void enqueue(int id, byte[] frame, int length, long timeoutMs) {
-        byte[] exact = length == frame.length ? frame : java.util.Arrays.copyOf(frame, length);
         try {
-            if (!outbox.offer(exact, timeoutMs, TimeUnit.MILLISECONDS)) {
+            if (!outbox.offer(ByteBuffer.wrap(frame, 0, length), timeoutMs, TimeUnit.MILLISECONDS)) {
                 forget(id);
                 throw new SidecarException("Timeout", "the connection to the sidecar at " + socketPath
                     + " accepted no request for " + timeoutMs + " ms (the sidecar is not reading)");
@@ -213,18 +215,15 @@ final class SidecarConnection {
     }
 
     private void writeLoop() {
-        List<byte[]> batch = new ArrayList<>();
+        List<ByteBuffer> batch = new ArrayList<>();
         try {
             for (;;) {
                 batch.add(outbox.take());
                 outbox.drainTo(batch, 255);
                 // One gathering write for everything queued meanwhile: fewer syscalls under load.
-                ByteBuffer[] array = new ByteBuffer[batch.size()];
+                ByteBuffer[] array = batch.toArray(new ByteBuffer[0]);
                 long left = 0;
-                for (int i = 0; i < array.length; i++) {
-                    array[i] = ByteBuffer.wrap(batch.get(i));
-                    left += array[i].remaining();
-                }
+                for (ByteBuffer b : array) left += b.remaining();
                 while (left > 0) left -= channel.write(array);
                 batch.clear();
             }

@@ -20,7 +20,7 @@ import IgniteClient from 'apache-ignite-client';
 
 import { UsageError } from '../common/errors';
 import type { PersistenceSettings } from '../store';
-import type { CqlType, NativeCqlType } from '../store/settings/cql-types';
+import { formatCqlType, type CqlType, type NativeCqlType } from '../store/settings/cql-types';
 import type { FieldMapping } from '../store/settings/model';
 import { fixThinClientBinaryHash } from './thin-client-hash';
 
@@ -107,6 +107,18 @@ export function thinClientTypeOf(type: CqlType): ThinClientType {
       );
   }
 }
+
+/** Thin-client types that cannot hold null (the client refuses to write it). */
+const NOT_NULLABLE: ReadonlySet<ThinClientType> = new Set([
+  P.BYTE,
+  P.SHORT,
+  P.INTEGER,
+  P.LONG,
+  P.FLOAT,
+  P.DOUBLE,
+  P.BOOLEAN,
+  P.CHAR,
+]);
 
 /** The fields of a POJO side in the order the store (and so the bridge) writes them. */
 export function pojoFields(
@@ -239,7 +251,15 @@ export function pojo(
     }
   }
   const out: Record<string, unknown> = {};
-  for (const f of fields)
-    out[f.name] = f.serialized ? (values[f.name] ?? null) : toClient(values[f.name], f.type);
+  for (const f of fields) {
+    const v = f.serialized ? (values[f.name] ?? null) : toClient(values[f.name], f.type);
+    if (v === null && !f.serialized && NOT_NULLABLE.has(thinClientTypeOf(f.type))) {
+      throw new UsageError(
+        `${side} field ${f.name} (${formatCqlType(f.type)}) has no value; apache-ignite-client 1.0.0 cannot write null for ${formatCqlType(f.type)} fields`,
+        { hint: 'Give every numeric and boolean field a value.' },
+      );
+    }
+    out[f.name] = v;
+  }
   return out;
 }

@@ -69,6 +69,7 @@ declare module 'apache-ignite-client' {
     setValueType(type: TypeCode | object | null): this;
     get(key: K): Promise<V | null>;
     getAll(keys: K[]): Promise<CacheEntry<K, V>[]>;
+    containsKey(key: K): Promise<boolean>;
     put(key: K, value: V): Promise<void>;
     putAll(entries: CacheEntry<K, V>[]): Promise<void>;
     removeKey(key: K): Promise<boolean>;

@@ -182,6 +182,23 @@ describe('Ignite with the TypeScript store (real Ignite and Cassandra)', () => {
     expect(await ids('longs')).not.toEqual(expect.arrayContaining([keys[5]]));
   });
 
+  it('a putAll with one unstorable entry persists the others and fails exactly that key', async () => {
+    const good = [orderKey('partial', 1), orderKey('partial', 3)];
+    const bad = orderKey('', 2); // Cassandra refuses an empty partition key
+    await expect(
+      orderCache().putAll(
+        [good[0]!, bad, good[1]!].map(
+          (k) => new IgniteClient.CacheEntry(k, orderValue(1, 'partial')),
+        ),
+      ),
+    ).rejects.toThrow(/1 of 3 items failed; first: item \d+: .*Key may not be empty/);
+    const rows = await select(`select order_no from ${ks}.orders where customer = 'partial'`);
+    expect(rows.map((r) => Number(r.order_no)).sort()).toEqual([1, 3]);
+    // Ignite applied the written entries and only those (the CacheWriter contract).
+    expect((await orderCache().getAll(good)).map((e) => e.getValue().qty)).toEqual([1, 1]);
+    expect(await orderCache().containsKey(bad)).toBe(false);
+  });
+
   it('after an entry expires, get returns it from Cassandra (read-through)', async () => {
     const cache = strings('expiring');
     await cache.put(5, 'cached');

@@ -48,12 +48,19 @@ describe('thin-client helpers', () => {
     const value = pojo(settings, 'value', {
       ref: '123e4567-e89b-12d3-a456-426614174000',
       amount: '1.50',
+      qty: 2,
     });
     expect(Object.keys(value)).toEqual(['amount', 'qty', 'tags', 'ref', 'notes']);
     expect(String(value.amount)).toBe('1.5');
     expect(value.tags).toBeNull();
     expect(() => pojo(settings, 'value', { colour: 'red' })).toThrow(
       /value field colour is not in the persistence settings/,
+    );
+  });
+
+  it('fails if a numeric field has no value (the client cannot write null for it)', () => {
+    expect(() => pojo(settings, 'value', { amount: '1' })).toThrow(
+      /value field qty \(int\) has no value; apache-ignite-client 1.0.0 cannot write null for int fields/,
     );
   });
 

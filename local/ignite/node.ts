@@ -17,11 +17,22 @@ export interface IgniteNodeSpec extends JvmNodeSpec {
   readonly extraJvmArgs?: readonly string[];
 }
 
-/** The server count of the newest "Topology snapshot" line of an Ignite log, or 0. */
+/**
+ * The server count of the newest topology (highest version) in an Ignite log, or 0. Not the last
+ * line: a node that joins while another starts prints the summary of its own start, with the
+ * older topology, after the newer snapshot.
+ */
 export function topologyServers(log: string): number {
-  const matches = [...log.matchAll(/Topology snapshot \[ver=\d+[^\]]*?servers=(\d+)/g)];
-  const last = matches.at(-1)?.[1];
-  return last === undefined ? 0 : Number(last);
+  let newest = -1;
+  let servers = 0;
+  for (const m of log.matchAll(/Topology snapshot \[ver=(\d+)[^\]]*?servers=(\d+)/g)) {
+    const ver = Number(m[1]);
+    if (ver >= newest) {
+      newest = ver;
+      servers = Number(m[2]);
+    }
+  }
+  return servers;
 }
 
 /** Whether an Ignite log shows the end of the node's start ("Node started : [stage=…"). */

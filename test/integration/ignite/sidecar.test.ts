@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -23,7 +23,7 @@ import {
   writeDescriptor,
 } from '../../support/ignite';
 import { integrationServices, suiteDir } from '../../support/services';
-import { testDataSource, uniqueKeyspace } from '../../support/store';
+import { RF1, testDataSource, uniqueKeyspace } from '../../support/store';
 
 /**
  * The sidecar driven directly through the protocol (no Ignite) against the run's Cassandra: what
@@ -58,6 +58,21 @@ describe('TypeScript store sidecar protocol (real Cassandra)', () => {
 
   beforeAll(async () => {
     const descriptors = path.join(dir, 'descriptors');
+    // Settings as a TypeScript module (the other way in besides XML), loaded by the sidecar.
+    const settingsModule = path.join(descriptors, 'typed-settings.ts');
+    mkdirSync(descriptors, { recursive: true });
+    writeFileSync(
+      settingsModule,
+      `import { persistenceSettings } from ${JSON.stringify(path.resolve('store'))};
+export const typed = persistenceSettings({
+  keyspace: ${JSON.stringify(ks)},
+  keyspaceOptions: ${JSON.stringify(RF1)},
+  table: 'typed',
+  key: { strategy: 'PRIMITIVE', type: 'text' },
+  value: { strategy: 'POJO', class: 'com.acme.Note', fields: [{ name: 'body', type: 'text' }, { name: 'stars', type: 'int' }] },
+});
+`,
+    );
     sidecar = new SidecarProcess({
       name: 'sidecar under test',
       dir: path.join(dir, 'sidecar'),
@@ -68,6 +83,7 @@ describe('TypeScript store sidecar protocol (real Cassandra)', () => {
           orders: {
             descriptor: writeDescriptor(descriptors, 'orders', ordersDescriptor(ks, 'orders')),
           },
+          typed: { settingsModule, settingsExport: 'typed' },
           longs: {
             descriptor: writeDescriptor(
               descriptors,
@@ -183,12 +199,27 @@ describe('TypeScript store sidecar protocol (real Cassandra)', () => {
     expect(end.reader.i64()).toBe(25n);
   });
 
+  it('serves a cache whose settings come from a TypeScript module', async () => {
+    const note = new WireObject(
+      'com.acme.Note',
+      { body: 'hello', stars: 5 },
+      { body: 'string', stars: 'int' },
+    );
+    await client.call(Op.WRITE, (w) => w.str('typed').optStr(undefined).value('n1').value(note));
+    const back = (
+      await client.call(Op.LOAD, (w) => w.str('typed').value('n1'))
+    ).reader.value() as WireObject;
+    expect(back.typeName).toBe('com.acme.Note');
+    expect({ ...back.fields }).toEqual({ body: 'hello', stars: 5 });
+    expect(back.types).toEqual({ body: 'string', stars: 'int' });
+  });
+
   it('refuses another protocol version, unknown caches and calls before HELLO', async () => {
     await expect(
       client.call(Op.HELLO, (w) => w.u16(PROTOCOL_VERSION + 1).str('x')),
     ).rejects.toThrow(/ProtocolError: the bridge speaks protocol 2, this sidecar 1/);
     await expect(client.call(Op.LOAD, (w) => w.str('nope').value(1n))).rejects.toThrow(
-      /UnknownCacheError: no cache named nope .* \(it serves orders, longs\)/,
+      /UnknownCacheError: no cache named nope .* \(it serves orders, typed, longs\)/,
     );
     const raw = connect(sidecar.socketPath);
     const answer = new Promise<Frame>((resolve, reject) => {

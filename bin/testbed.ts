@@ -244,7 +244,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
   local
     .command('install')
     .description(
-      'resolve the Cassandra and Ignite jars from Maven Central into the cache (later starts run offline)',
+      'resolve the Cassandra, Ignite and original-store jars from Maven Central and build the Ignite store bridge, into the cache (later starts run offline)',
     )
     .action(run(() => installLocal()));
   local.addCommand(

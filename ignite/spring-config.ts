@@ -1,5 +1,13 @@
 import { xmlEscape } from './xml';
 
+/** Thin-client connector settings beyond its port. */
+export interface ThinClientOptions {
+  /** Compute tasks a thin client may run at once (the bridge's LoadCacheTask needs one). @default 0 */
+  readonly maxActiveComputeTasksPerConnection?: number;
+  /** Send server exception stack traces, causes included, to thin clients. @default false */
+  readonly sendServerStackTraces?: boolean;
+}
+
 /** One Ignite server node's configuration, rendered as Spring XML for `CommandLineStartup`. */
 export interface IgniteNodeConfig {
   /** Ignite instance name, unique per node. */
@@ -18,8 +26,49 @@ export interface IgniteNodeConfig {
   readonly workDirectory: string;
   /** Off-heap size of the default data region; persistence is off. @default 256 */
   readonly dataRegionMiB?: number;
-  /** Extra `<bean>` elements for `cacheConfiguration` (the Ignite-store issue renders caches). */
+  /** Extra `<bean>` elements for `cacheConfiguration` (rendered by `ignite/cache-config.ts`). */
   readonly cacheBeans?: readonly string[];
+  /** @default - Ignite's defaults */
+  readonly thinClient?: ThinClientOptions;
+  /**
+   * User classes registered with the binary marshaller at start, so binary objects of these type
+   * names (written by thin clients, which register no class mapping) deserialize into them.
+   * @default - none
+   */
+  readonly binaryClassNames?: readonly string[];
+}
+
+function binaryXml(classNames: readonly string[] | undefined): string {
+  if (!classNames?.length) return '';
+  return `
+    <property name="binaryConfiguration">
+      <bean class="org.apache.ignite.configuration.BinaryConfiguration">
+        <property name="classNames">
+          <list>
+${classNames.map((c) => `            <value>${xmlEscape(c)}</value>`).join('\n')}
+          </list>
+        </property>
+      </bean>
+    </property>`;
+}
+
+function thinClientXml(options: ThinClientOptions | undefined): string {
+  if (!options) return '';
+  const props = [
+    options.maxActiveComputeTasksPerConnection !== undefined
+      ? `<property name="maxActiveComputeTasksPerConnection" value="${options.maxActiveComputeTasksPerConnection}"/>`
+      : '',
+    options.sendServerStackTraces !== undefined
+      ? `<property name="serverToClientExceptionStackTraceSending" value="${options.sendServerStackTraces}"/>`
+      : '',
+  ].filter(Boolean);
+  if (props.length === 0) return '';
+  return `
+        <property name="thinClientConfiguration">
+          <bean class="org.apache.ignite.configuration.ThinClientConfiguration">
+${props.map((p) => `            ${p}`).join('\n')}
+          </bean>
+        </property>`;
 }
 
 /**
@@ -80,7 +129,7 @@ ${addresses}
       <bean class="org.apache.ignite.configuration.ClientConnectorConfiguration">
         <property name="host" value="${xmlEscape(config.localAddress)}"/>
         <property name="port" value="${config.clientPort ?? 10800}"/>
-        <property name="portRange" value="0"/>
+        <property name="portRange" value="0"/>${thinClientXml(config.thinClient)}
       </bean>
     </property>
     <property name="dataStorageConfiguration">
@@ -94,7 +143,7 @@ ${addresses}
           </bean>
         </property>
       </bean>
-    </property>${caches}
+    </property>${binaryXml(config.binaryClassNames)}${caches}
   </bean>
 </beans>
 `;

@@ -14,6 +14,14 @@ export {
   type IgniteClusterProps,
 } from './ignite/cluster';
 export { IgniteNode, type IgniteNodeSpec } from './ignite/node';
+export { buildBridge, type BridgeArtifacts } from './ignite/bridge-jar';
+export { SidecarProcess, type SidecarProcessSpec } from './ignite/sidecar-process';
+export {
+  IgniteStoreCluster,
+  type IgniteStoreClusterProps,
+  type StoreCacheSpec,
+  type StoreMode,
+} from './ignite/store-cluster';
 export { findJdk, listJdks, JdkNotFoundError, REQUIRED_JAVA_MAJOR, type Jdk } from './java';
 export { NodeStartError } from './jvm-node';
 export { validateNodeCount, type NodeStatus } from './local-cluster';

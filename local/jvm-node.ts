@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { errorMessage, TestbedError } from '../common/errors';
-import { waitFor } from '../common/wait';
 import type { Jdk } from './java';
 import { describeLogs } from './log-tail';
 import type { Classpath } from './maven';
@@ -105,24 +104,13 @@ export abstract class JvmNode<S extends JvmNodeSpec> {
     });
     this.proc = proc;
     try {
-      await waitFor(
-        async () => {
-          if (!proc.isAlive()) {
-            throw new NodeStartError(
-              `${this.name} exited during start-up (exit status ${String(proc.exitStatus)})`,
-            );
-          }
-          return this.probe();
-        },
-        {
-          description: `${this.name} to become ready`,
-          timeoutMs: options.timeoutMs ?? 180_000,
-          intervalMs: 250,
-          maxIntervalMs: 1000,
-          isFatal: (e) => e instanceof NodeStartError,
-          ...(options.signal ? { signal: options.signal } : {}),
-        },
-      );
+      await proc.waitUntilReady(() => this.probe(), {
+        description: `${this.name} to become ready`,
+        timeoutMs: options.timeoutMs ?? 180_000,
+        intervalMs: 250,
+        maxIntervalMs: 1000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } catch (error) {
       await proc.kill();
       throw new NodeStartError(

@@ -2,6 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { TestbedError } from '../common/errors';
+import { waitFor } from '../common/wait';
+
+/** The process exited while it was awaited to become ready. */
+export class ProcessExitedError extends TestbedError {}
+
 /** How to start a service process. */
 export interface ProcessSpec {
   /** Human name used in messages ("cassandra node 2"). */
@@ -103,6 +109,33 @@ export class ServiceProcess {
   /** Exit code once exited (`-1` when killed by a signal); undefined while running. */
   get exitStatus(): number | null | undefined {
     return this.exitCode;
+  }
+
+  /**
+   * Waits (bounded, with backoff) until `probe` returns true; fails at once with a
+   * {@link ProcessExitedError} if the process exits meanwhile.
+   */
+  async waitUntilReady(
+    probe: () => Promise<boolean>,
+    options: {
+      readonly description: string;
+      readonly timeoutMs: number;
+      readonly intervalMs?: number;
+      readonly maxIntervalMs?: number;
+      readonly signal?: AbortSignal;
+    },
+  ): Promise<void> {
+    await waitFor(
+      async () => {
+        if (!this.isAlive()) {
+          throw new ProcessExitedError(
+            `${this.name} exited during start-up (exit status ${String(this.exitStatus)})`,
+          );
+        }
+        return probe();
+      },
+      { ...options, isFatal: (e) => e instanceof ProcessExitedError },
+    );
   }
 
   /** Resolves true once the process has exited, false when `timeoutMs` passes first. */

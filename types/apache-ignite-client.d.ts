@@ -22,11 +22,54 @@ declare module 'apache-ignite-client' {
     getValue(): V;
   }
 
+  /** A user type: its Ignite type name and the types of its fields, in the template's order. */
+  class ComplexObjectType {
+    constructor(template: object, typeName?: string | null);
+    setFieldType(fieldName: string, fieldType: TypeCode | object | null): this;
+  }
+
+  class CollectionObjectType {
+    constructor(subType: number, elementType?: TypeCode | object | null);
+    /** The Ignite type code (COLLECTION). */
+    readonly _typeCode: number;
+    static readonly COLLECTION_SUBTYPE: Readonly<
+      Record<
+        | 'USER_SET'
+        | 'USER_COL'
+        | 'ARRAY_LIST'
+        | 'LINKED_LIST'
+        | 'HASH_SET'
+        | 'LINKED_HASH_SET'
+        | 'SINGLETON_LIST',
+        number
+      >
+    >;
+  }
+
+  class MapObjectType {
+    constructor(
+      subType?: number,
+      keyType?: TypeCode | object | null,
+      valueType?: TypeCode | object | null,
+    );
+    /** The Ignite type code (MAP). */
+    readonly _typeCode: number;
+    static readonly MAP_SUBTYPE: Readonly<Record<'HASH_MAP' | 'LINKED_HASH_MAP', number>>;
+  }
+
+  /** decimal.js, re-exported by the client for DECIMAL values. */
+  class Decimal {
+    constructor(value: string | number);
+    toString(): string;
+    toFixed(digits?: number): string;
+  }
+
   class CacheClient<K = unknown, V = unknown> {
     setKeyType(type: TypeCode | object | null): this;
     setValueType(type: TypeCode | object | null): this;
     get(key: K): Promise<V | null>;
     getAll(keys: K[]): Promise<CacheEntry<K, V>[]>;
+    containsKey(key: K): Promise<boolean>;
     put(key: K, value: V): Promise<void>;
     putAll(entries: CacheEntry<K, V>[]): Promise<void>;
     removeKey(key: K): Promise<boolean>;
@@ -55,7 +98,15 @@ declare module 'apache-ignite-client' {
   }
 
   namespace IgniteClient {
-    export { IgniteClientConfiguration, CacheEntry, CacheClient };
+    export {
+      IgniteClientConfiguration,
+      CacheEntry,
+      CacheClient,
+      ComplexObjectType,
+      CollectionObjectType,
+      MapObjectType,
+      Decimal,
+    };
     export const ObjectType: {
       readonly PRIMITIVE_TYPE: Readonly<
         Record<
@@ -71,6 +122,18 @@ declare module 'apache-ignite-client' {
           | 'UUID'
           | 'DATE'
           | 'BYTE_ARRAY'
+          | 'SHORT_ARRAY'
+          | 'INTEGER_ARRAY'
+          | 'LONG_ARRAY'
+          | 'FLOAT_ARRAY'
+          | 'DOUBLE_ARRAY'
+          | 'CHAR_ARRAY'
+          | 'BOOLEAN_ARRAY'
+          | 'STRING_ARRAY'
+          | 'UUID_ARRAY'
+          | 'DATE_ARRAY'
+          | 'DECIMAL_ARRAY'
+          | 'TIMESTAMP_ARRAY'
           | 'DECIMAL'
           | 'TIMESTAMP'
           | 'TIME',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { waitFor } from '../../common/wait';
-import type { IgniteNodeConfig } from '../../ignite/spring-config';
+import type { IgniteNodeConfig, ThinClientOptions } from '../../ignite/spring-config';
 import {
   attachNodes,
   jvmRuntime,
@@ -32,8 +32,12 @@ export interface IgniteClusterProps {
   readonly heapMiB?: number;
   /** Off-heap default data region per node. @default 256 */
   readonly dataRegionMiB?: number;
-  /** Cache `<bean>` elements for every node (see the Ignite-store issue). @default - none */
+  /** Cache `<bean>` elements for every node (`ignite/cache-config.ts`). @default - none */
   readonly cacheBeans?: readonly string[];
+  /** @default - Ignite's thin-client defaults */
+  readonly thinClient?: ThinClientOptions;
+  /** User classes registered with the binary marshaller (on `extraClasspath`). @default - none */
+  readonly binaryClassNames?: readonly string[];
   /** Extra classpath entries for every node. @default - none */
   readonly extraClasspath?: readonly string[];
   /** Per-node extra JVM arguments (node index → args). @default - none */
@@ -75,6 +79,8 @@ export class IgniteCluster extends LocalCluster<IgniteNodeSpec, IgniteNode> {
         workDirectory: path.join(dir, 'work'),
         dataRegionMiB: props.dataRegionMiB ?? 256,
         ...(props.cacheBeans ? { cacheBeans: props.cacheBeans } : {}),
+        ...(props.thinClient ? { thinClient: props.thinClient } : {}),
+        ...(props.binaryClassNames ? { binaryClassNames: props.binaryClassNames } : {}),
       };
       return {
         index: i + 1,

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { renderIgniteSpringXml, type IgniteNodeConfig } from '../../ignite/spring-config';
@@ -17,11 +17,27 @@ export interface IgniteNodeSpec extends JvmNodeSpec {
   readonly extraJvmArgs?: readonly string[];
 }
 
-/** The server count of the newest "Topology snapshot" line of an Ignite log, or 0. */
+/**
+ * The server count of the newest topology (highest version) in an Ignite log, or 0. Not the last
+ * line: a node that joins while another starts prints the summary of its own start, with the
+ * older topology, after the newer snapshot.
+ */
 export function topologyServers(log: string): number {
-  const matches = [...log.matchAll(/Topology snapshot \[ver=\d+[^\]]*?servers=(\d+)/g)];
-  const last = matches.at(-1)?.[1];
-  return last === undefined ? 0 : Number(last);
+  let newest = -1;
+  let servers = 0;
+  for (const m of log.matchAll(/Topology snapshot \[ver=(\d+)[^\]]*?servers=(\d+)/g)) {
+    const ver = Number(m[1]);
+    if (ver >= newest) {
+      newest = ver;
+      servers = Number(m[2]);
+    }
+  }
+  return servers;
+}
+
+/** Whether an Ignite log shows the end of the node's start ("Node started : [stage=…"). */
+export function nodeStarted(log: string): boolean {
+  return /^INFO: Node started : /m.test(log);
 }
 
 /** One local Apache Ignite 2.x server node started with `CommandLineStartup` and generated Spring XML. */
@@ -51,6 +67,12 @@ export class IgniteNode extends JvmNode<IgniteNodeSpec> {
 
   protected prepare(): void {
     writeFileSync(this.configFile, renderIgniteSpringXml(this.spec.config));
+    // A restarted node gets a fresh log: readiness must not be read from the previous run's lines.
+    if (existsSync(this.outputFile)) {
+      let n = 1;
+      while (existsSync(`${this.outputFile}.${n}`)) n++;
+      renameSync(this.outputFile, `${this.outputFile}.${n}`);
+    }
   }
 
   protected javaArgs(): string[] {
@@ -69,10 +91,14 @@ export class IgniteNode extends JvmNode<IgniteNodeSpec> {
     ];
   }
 
-  /** Ready: the thin-client port accepts and the node's log shows the complete topology. */
+  /**
+   * Ready: the thin-client port accepts, the node finished starting (until then it refuses
+   * thin-client handshakes: "Node in recovery mode") and its log shows the complete topology.
+   */
   protected async probe(): Promise<boolean> {
     if (!(await canConnect(this.spec.address, this.spec.config.clientPort ?? 10800))) return false;
-    return this.currentServers() >= this.spec.expectedServers;
+    const log = readFileSync(this.outputFile, 'utf8');
+    return nodeStarted(log) && topologyServers(log) >= this.spec.expectedServers;
   }
 
   /** Server nodes in the topology this node saw last. */

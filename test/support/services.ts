@@ -52,7 +52,11 @@ export function processesUnder(root: string): { pid: number; command: string }[]
     } catch {
       continue; // exited meanwhile
     }
-    if (cmdline.includes(`-Dtestbed.node=${root}`) || cmdline.includes(`--testbed-s3=${root}`)) {
+    if (
+      cmdline.includes(`-Dtestbed.node=${root}`) ||
+      cmdline.includes(`--testbed-s3=${root}`) ||
+      cmdline.includes(`--testbed-sidecar=${root}`)
+    ) {
       found.push({ pid: Number(pid), command: cmdline.slice(0, 160) });
     }
   }

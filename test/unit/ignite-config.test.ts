@@ -38,5 +38,8 @@ describe('topologyServers', () => {
     ].join('\n');
     expect(topologyServers(log)).toBe(2);
     expect(topologyServers('starting…')).toBe(0);
+    // A start summary printed late still names the topology the node started in.
+    const late = `${log}\n[08:00:04] Topology snapshot [ver=1, locNode=a1, servers=1, clients=0, state=ACTIVE]`;
+    expect(topologyServers(late)).toBe(2);
   });
 });

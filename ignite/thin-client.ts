@@ -1,0 +1,265 @@
+/**
+ * Typing Node.js thin-client (`apache-ignite-client` 1.0.0) reads and writes so they match the
+ * Cassandra layout of a cache's persistence settings. The Ignite servers persist binary objects
+ * as they are, and Ignite fixes a field's binary type the first time it is written: a field of a
+ * `bigint` column must always be written as LONG (never the client's default for JS numbers,
+ * DOUBLE), a `timestamp` as DATE, and so on, by every writer — the thin clients, and the store
+ * bridge rebuilding objects read from Cassandra. These helpers derive every type from the settings.
+ *
+ * ```ts
+ * const client = new IgniteClient();
+ * await client.connect(new IgniteClient.IgniteClientConfiguration('127.0.0.1:10800'));
+ * const people = typedCache<number, Record<string, unknown>>(client, 'people', settings);
+ * await people.put(42, pojo(settings, 'value', { firstName: 'Ann', age: 33, birthDate: new Date() }));
+ * ```
+ *
+ * Importing this module also corrects the client's binary hash codes (see `thin-client-hash.ts`):
+ * without it, POJO keys written by Node never equal the same keys built by Java.
+ */
+import IgniteClient from 'apache-ignite-client';
+
+import { UsageError } from '../common/errors';
+import type { PersistenceSettings } from '../store';
+import { formatCqlType, type CqlType, type NativeCqlType } from '../store/settings/cql-types';
+import type { FieldMapping } from '../store/settings/model';
+import { fixThinClientBinaryHash } from './thin-client-hash';
+
+fixThinClientBinaryHash();
+
+const { ObjectType, ComplexObjectType, MapObjectType, Decimal } = IgniteClient;
+const P = ObjectType.PRIMITIVE_TYPE;
+
+/** A thin-client type: a primitive type code or a composite type object. */
+export type ThinClientType = number | object;
+
+const NATIVE_TYPES: Readonly<Record<NativeCqlType, number>> = {
+  text: P.STRING,
+  ascii: P.STRING,
+  varchar: P.STRING,
+  int: P.INTEGER,
+  bigint: P.LONG,
+  smallint: P.SHORT,
+  tinyint: P.BYTE,
+  double: P.DOUBLE,
+  float: P.FLOAT,
+  boolean: P.BOOLEAN,
+  decimal: P.DECIMAL,
+  varint: P.DECIMAL,
+  timestamp: P.DATE,
+  date: P.STRING,
+  time: P.STRING,
+  uuid: P.UUID,
+  timeuuid: P.UUID,
+  inet: P.STRING,
+  blob: P.BYTE_ARRAY,
+  duration: P.STRING,
+};
+
+/** Typed arrays for list and set columns (see {@link thinClientTypeOf}). */
+const ARRAY_TYPES: Readonly<Partial<Record<NativeCqlType, number>>> = {
+  text: P.STRING_ARRAY,
+  ascii: P.STRING_ARRAY,
+  varchar: P.STRING_ARRAY,
+  int: P.INTEGER_ARRAY,
+  bigint: P.LONG_ARRAY,
+  smallint: P.SHORT_ARRAY,
+  double: P.DOUBLE_ARRAY,
+  float: P.FLOAT_ARRAY,
+  boolean: P.BOOLEAN_ARRAY,
+  decimal: P.DECIMAL_ARRAY,
+  varint: P.DECIMAL_ARRAY,
+  timestamp: P.DATE_ARRAY,
+  date: P.STRING_ARRAY,
+  time: P.STRING_ARRAY,
+  uuid: P.UUID_ARRAY,
+  timeuuid: P.UUID_ARRAY,
+  inet: P.STRING_ARRAY,
+  duration: P.STRING_ARRAY,
+};
+
+/**
+ * The thin-client type of a column of this CQL type (the same mapping the sidecar uses). Lists and
+ * sets are typed arrays (`STRING_ARRAY`, `LONG_ARRAY`, …): the client 1.0.0 cannot write collection
+ * fields of complex objects (its type check calls a method on a type code and throws).
+ */
+export function thinClientTypeOf(type: CqlType): ThinClientType {
+  switch (type.kind) {
+    case 'native':
+      return NATIVE_TYPES[type.name];
+    case 'list':
+    case 'set': {
+      const array = ARRAY_TYPES[type.element];
+      if (array === undefined) {
+        throw new UsageError(
+          `${type.kind}<${type.element}> columns have no thin-client array type`,
+          {
+            hint: 'Use another element type, or store the field serialized.',
+          },
+        );
+      }
+      return array;
+    }
+    case 'map':
+      return new MapObjectType(
+        MapObjectType.MAP_SUBTYPE.LINKED_HASH_MAP,
+        NATIVE_TYPES[type.key],
+        NATIVE_TYPES[type.value],
+      );
+  }
+}
+
+/** Thin-client types that cannot hold null (the client refuses to write it). */
+const NOT_NULLABLE: ReadonlySet<ThinClientType> = new Set([
+  P.BYTE,
+  P.SHORT,
+  P.INTEGER,
+  P.LONG,
+  P.FLOAT,
+  P.DOUBLE,
+  P.BOOLEAN,
+  P.CHAR,
+]);
+
+/** The fields of a POJO side in the order the store (and so the bridge) writes them. */
+export function pojoFields(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+): readonly FieldMapping[] {
+  const p = settings[side];
+  if (p.strategy !== 'POJO') {
+    throw new UsageError(
+      `the ${side} of ${settings.keyspace}.${settings.table ?? '?'} is ${p.strategy}, not POJO`,
+    );
+  }
+  // Keys: partition key then clustering key; values: declared order, read-only fields excluded.
+  return 'fields' in p
+    ? p.fields.filter((f) => !f.calculated)
+    : [...p.partitionKey, ...p.clusterKey];
+}
+
+/** The Ignite binary type name of a POJO side. */
+export function pojoTypeName(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+  override?: string,
+): string {
+  const p = settings[side];
+  if (override) return override;
+  if (p.strategy === 'POJO') return p.pojo.className;
+  if (p.strategy === 'BLOB' && p.javaClass) return p.javaClass;
+  throw new UsageError(
+    `the ${side} of ${settings.keyspace}.${settings.table ?? '?'} is not an object type`,
+  );
+}
+
+/** The ComplexObjectType of a POJO side: its type name and every field's type, in store order. */
+export function complexTypeOf(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+  typeName?: string,
+): InstanceType<typeof ComplexObjectType> {
+  const fields = pojoFields(settings, side);
+  const template: Record<string, null> = {};
+  for (const f of fields) template[f.name] = null;
+  const type = new ComplexObjectType(template, pojoTypeName(settings, side, typeName));
+  for (const f of fields) {
+    // Fields stored with the serializer have no column type: the client infers theirs.
+    if (!f.serialized) type.setFieldType(f.name, thinClientTypeOf(f.type));
+  }
+  return type;
+}
+
+/** The key or value type of a cache side; null lets the client infer (BLOB values). */
+export function sideType(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+  typeName?: string,
+): ThinClientType | null {
+  const p = settings[side];
+  if (p.strategy === 'PRIMITIVE') return thinClientTypeOf(p.type);
+  if (p.strategy === 'POJO') return complexTypeOf(settings, side, typeName);
+  return null;
+}
+
+/** A cache client whose key and value types follow the cache's persistence settings. */
+export function typedCache<K, V>(
+  client: IgniteClient,
+  cacheName: string,
+  settings: PersistenceSettings,
+  names: { readonly keyType?: string; readonly valueType?: string } = {},
+): IgniteClient.CacheClient<K, V> {
+  return client
+    .getCache<K, V>(cacheName)
+    .setKeyType(sideType(settings, 'key', names.keyType))
+    .setValueType(sideType(settings, 'value', names.valueType));
+}
+
+/**
+ * A UUID string as the bytes the client 1.0.0 must be given: it sends them as they are, and Ignite
+ * reads a UUID as two little-endian longs (most significant bits first).
+ */
+export function uuidToClient(uuid: string): number[] {
+  const bytes = Buffer.from(uuid.replace(/-/g, ''), 'hex');
+  if (bytes.length !== 16) throw new UsageError(`${uuid} is not a UUID`);
+  return [...bytes.subarray(0, 8).reverse(), ...bytes.subarray(8).reverse()];
+}
+
+/** The UUID string of the bytes the client 1.0.0 returns for a UUID. */
+export function uuidFromClient(bytes: readonly number[]): string {
+  const b = Buffer.from([...bytes.slice(0, 8).reverse(), ...bytes.slice(8).reverse()]);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function toClient(v: unknown, type: CqlType): unknown {
+  if (v === null || v === undefined) return null;
+  if (type.kind !== 'native') return v instanceof Set ? [...(v as Set<unknown>)] : v;
+  switch (type.name) {
+    case 'decimal':
+    case 'varint':
+      return v instanceof Decimal
+        ? v
+        : new Decimal(typeof v === 'bigint' ? v.toString() : (v as string | number));
+    case 'uuid':
+    case 'timeuuid':
+      return typeof v === 'string' ? uuidToClient(v) : v;
+    default:
+      return v;
+  }
+}
+
+/**
+ * A POJO key or value as the thin client must write it: every field of the settings present (the
+ * client refuses missing ones; null is fine), in store order, decimals as `Decimal`, UUIDs as
+ * bytes. Fields not in the settings are refused: they would not be persisted.
+ */
+export function pojo(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+  values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const fields = pojoFields(settings, side);
+  const known = new Set(fields.map((f) => f.name));
+  for (const name of Object.keys(values)) {
+    if (!known.has(name)) {
+      throw new UsageError(
+        `${side} field ${name} is not in the persistence settings (fields: ${[...known].join(', ')})`,
+        {
+          hint: 'Add it to the descriptor, or leave it out: it would not be persisted.',
+        },
+      );
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = f.serialized ? (values[f.name] ?? null) : toClient(values[f.name], f.type);
+    if (v === null && !f.serialized && NOT_NULLABLE.has(thinClientTypeOf(f.type))) {
+      throw new UsageError(
+        `${side} field ${f.name} (${formatCqlType(f.type)}) has no value; apache-ignite-client 1.0.0 cannot write null for ${formatCqlType(f.type)} fields`,
+        { hint: 'Give every numeric and boolean field a value.' },
+      );
+    }
+    out[f.name] = v;
+  }
+  return out;
+}

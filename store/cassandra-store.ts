@@ -12,7 +12,8 @@ import {
   discardResult,
   executeBulk,
   executeOne,
-  type BulkUnit,
+  groupUnits,
+  statementUnits,
   type ExecutionContext,
 } from './private/executor';
 import { fullScanTasks, scanRows, type ScanTask } from './private/scan';
@@ -77,15 +78,6 @@ export type LoadCacheQuery =
 /** A mapping error thrown while binding, as the rejected promise the caller awaits. */
 function rejected(error: unknown): Promise<never> {
   return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-}
-
-/** One unit per bound item (items that failed to bind are skipped). */
-function unitsOf(bound: readonly (unknown[] | undefined)[], query: string): BulkUnit[] {
-  const units: BulkUnit[] = [];
-  bound.forEach((params, i) => {
-    if (params) units.push({ items: [i], query, params });
-  });
-  return units;
 }
 
 /**
@@ -225,26 +217,20 @@ export class CassandraStore<K = unknown, V = unknown> {
    * @throws BulkOperationError listing the keys that could not be read
    */
   loadAll(keys: Iterable<K>): Promise<Map<K, V>> {
-    const list = [...keys].filter((k) => k !== null && k !== undefined);
+    const { list, bound, prefailed } = this.bindKeys(keys);
     const result = new Map<K, V>();
     if (list.length === 0) return Promise.resolve(result);
+    const units = statementUnits(
+      this.ctx.client,
+      this.statements.selectValue,
+      bound,
+      this.readOptions,
+    );
     const run = async (): Promise<Map<K, V>> => {
-      const { units, prefailed } = this.singleUnits(list, this.statements.selectValue);
-      await executeBulk(
-        this.ctx,
-        'loadAll',
-        list,
-        units,
-        prefailed,
-        this.readOptions,
-        this.batchOptions,
-        false,
-        (unit, rs) => {
-          const row = rs.first() as types.Row | null;
-          const index = unit.items[0] as number;
-          if (row) result.set(list[index] as K, this.value.fromRow(row) as V);
-        },
-      );
+      await executeBulk(this.ctx, 'loadAll', list, units, prefailed, false, (unit, rs) => {
+        const value = this.valueOf(rs);
+        if (value !== undefined) result.set(list[unit] as K, value);
+      });
       return result;
     };
     return this.hooks?.onOperation ? this.observe('loadAll', list.length, run) : run();
@@ -275,39 +261,39 @@ export class CassandraStore<K = unknown, V = unknown> {
    * exactly the keys that were not, with the reason for each (all others were written).
    */
   async writeAll(entries: Iterable<readonly [K, V]>, options?: MutationOptions): Promise<void> {
-    const list = [...entries].filter(([k]) => k !== null && k !== undefined);
-    if (list.length === 0) return;
     const transaction = options?.transaction;
-    if (transaction) {
-      for (const [k, v] of list) transaction.add(this.mutation('write', k, v));
-      return;
-    }
-    const keys = list.map(([k]) => k);
+    const keys: K[] = [];
     const bound: (unknown[] | undefined)[] = [];
     const prefailed = new Map<number, ItemFailure<unknown>>();
-    list.forEach(([k, v], i) => {
+    for (const [k, v] of entries) {
+      if (k === null || k === undefined) continue;
+      if (transaction) {
+        transaction.add(this.mutation('write', k, v));
+        continue;
+      }
       try {
         bound.push(this.bindEntry(k, v));
       } catch (error) {
         if (!(error instanceof MappingError)) throw error;
         bound.push(undefined);
-        prefailed.set(i, { key: k, error, attempts: 0 });
+        prefailed.set(keys.length, { key: k, error, attempts: 0 });
       }
-    });
-    const units = this.batching ? this.batchedUnits(bound) : unitsOf(bound, this.statements.insert);
-    const run = () =>
-      executeBulk(
-        this.ctx,
-        'writeAll',
-        keys,
-        units,
-        prefailed,
-        this.writeOptions,
-        this.batchOptions,
-        true,
-        undefined,
-      );
-    await (this.hooks?.onOperation ? this.observe('writeAll', list.length, run) : run());
+      keys.push(k);
+    }
+    if (keys.length === 0) return;
+    const query = this.statements.insert;
+    const units = this.batching
+      ? groupUnits(
+          this.ctx.client,
+          query,
+          bound,
+          this.partitionGroups(bound),
+          this.writeOptions,
+          this.batchOptions,
+        )
+      : statementUnits(this.ctx.client, query, bound, this.writeOptions);
+    const run = () => executeBulk(this.ctx, 'writeAll', keys, units, prefailed, true, undefined);
+    await (this.hooks?.onOperation ? this.observe('writeAll', keys.length, run) : run());
   }
 
   /** Deletes one key (nothing happens if the table does not exist). */
@@ -351,26 +337,16 @@ export class CassandraStore<K = unknown, V = unknown> {
 
   /** Deletes keys with at most `maxInFlight` in flight; failures are listed per key. */
   async deleteAll(keys: Iterable<K>, options?: MutationOptions): Promise<void> {
-    const list = [...keys].filter((k) => k !== null && k !== undefined);
-    if (list.length === 0) return;
     const transaction = options?.transaction;
     if (transaction) {
-      for (const k of list) transaction.add(this.mutation('delete', k));
+      for (const k of keys)
+        if (k !== null && k !== undefined) transaction.add(this.mutation('delete', k));
       return;
     }
-    const { units, prefailed } = this.singleUnits(list, this.statements.delete);
-    const run = () =>
-      executeBulk(
-        this.ctx,
-        'deleteAll',
-        list,
-        units,
-        prefailed,
-        this.writeOptions,
-        this.batchOptions,
-        false,
-        undefined,
-      );
+    const { list, bound, prefailed } = this.bindKeys(keys);
+    if (list.length === 0) return;
+    const units = statementUnits(this.ctx.client, this.statements.delete, bound, this.writeOptions);
+    const run = () => executeBulk(this.ctx, 'deleteAll', list, units, prefailed, false, undefined);
     await (this.hooks?.onOperation ? this.observe('deleteAll', list.length, run) : run());
   }
 
@@ -461,56 +437,48 @@ export class CassandraStore<K = unknown, V = unknown> {
     return params;
   }
 
-  /** One unit per key; keys that cannot be bound fail up front (listed in the bulk error). */
-  private singleUnits(
-    items: readonly K[],
-    query: string,
-  ): { units: BulkUnit[]; prefailed: Map<number, ItemFailure<unknown>> } {
+  /** Binds each non-null key; keys that cannot be bound fail up front (listed in the bulk error). */
+  private bindKeys(keys: Iterable<K>): {
+    list: K[];
+    bound: (unknown[] | undefined)[];
+    prefailed: Map<number, ItemFailure<unknown>>;
+  } {
+    const list: K[] = [];
+    const bound: (unknown[] | undefined)[] = [];
     const prefailed = new Map<number, ItemFailure<unknown>>();
-    const bound = items.map((item, i) => {
+    for (const k of keys) {
+      if (k === null || k === undefined) continue;
       try {
-        return this.bindKey(item);
+        bound.push(this.bindKey(k));
       } catch (error) {
         if (!(error instanceof MappingError)) throw error;
-        prefailed.set(i, { key: item, error, attempts: 0 });
-        return undefined;
+        bound.push(undefined);
+        prefailed.set(list.length, { key: k, error, attempts: 0 });
       }
-    });
-    return { units: unitsOf(bound, query), prefailed };
+      list.push(k);
+    }
+    return { list, bound, prefailed };
   }
 
-  /** Same-partition rows in UNLOGGED batches of at most `maxBatchRows`; single rows as plain statements. */
-  private batchedUnits(bound: readonly (unknown[] | undefined)[]): BulkUnit[] {
-    const groups = new Map<string, number[]>();
+  /** Items grouped by partition, in groups of at most `maxBatchRows` (UNLOGGED batches). */
+  private partitionGroups(bound: readonly (unknown[] | undefined)[]): number[][] {
+    const byPartition = new Map<string, number[]>();
     const partitionColumns = this.key.partitionColumns;
     bound.forEach((params, i) => {
       if (!params) return;
       const id = JSON.stringify(params.slice(0, partitionColumns), (_k, v: unknown) =>
         typeof v === 'bigint' ? v.toString() : v,
       );
-      const group = groups.get(id);
+      const group = byPartition.get(id);
       if (group) group.push(i);
-      else groups.set(id, [i]);
+      else byPartition.set(id, [i]);
     });
-    const units: BulkUnit[] = [];
-    const query = this.statements.insert;
-    for (const indexes of groups.values()) {
-      for (let start = 0; start < indexes.length; start += this.batchRows) {
-        const items = indexes.slice(start, start + this.batchRows);
-        const first = bound[items[0] as number] as unknown[];
-        units.push(
-          items.length === 1
-            ? { items, query, params: first }
-            : {
-                items,
-                query,
-                params: first,
-                batch: items.map((i) => ({ query, params: bound[i] as unknown[] })),
-              },
-        );
-      }
+    const groups: number[][] = [];
+    for (const items of byPartition.values()) {
+      for (let start = 0; start < items.length; start += this.batchRows)
+        groups.push(items.slice(start, start + this.batchRows));
     }
-    return units;
+    return groups;
   }
 
   /** Times an operation for the hooks. */

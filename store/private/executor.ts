@@ -42,13 +42,57 @@ export interface ExecutionContext {
 /** Driver execution options (a plain object the store prepares once). */
 type ExecOptions = QueryOptions;
 
-/** One unit of a bulk call: one statement, or one batch, covering one or more items. */
-export interface BulkUnit {
-  readonly items: readonly number[];
-  readonly query: string;
-  readonly params: unknown[];
-  /** Set for a batch of several statements; `query`/`params` are then unused. */
-  readonly batch?: readonly { query: string; params: unknown[] }[];
+/**
+ * The statements of one bulk call, by index so that a row costs nothing beyond its bound
+ * parameters: unit `u` is one statement or one batch, covering the items {@link BulkUnits.items}.
+ */
+export interface BulkUnits {
+  /** The units to run (every unit whose items could be bound). */
+  readonly initial: readonly number[];
+  /** The items (indexes into the call's keys) a unit covers; read only when it fails or is retried. */
+  items(unit: number): readonly number[];
+  run(unit: number): Promise<types.ResultSet>;
+}
+
+/** One statement per item: unit `i` is item `i` (items that could not be bound are left out). */
+export function statementUnits(
+  client: Client,
+  query: string,
+  bound: readonly (unknown[] | undefined)[],
+  options: ExecOptions,
+): BulkUnits {
+  const initial: number[] = [];
+  for (let i = 0; i < bound.length; i++) if (bound[i]) initial.push(i);
+  return {
+    initial,
+    items: (unit) => [unit],
+    run: (unit) => client.execute(query, bound[unit], options),
+  };
+}
+
+/** One unit per group of items: a plain statement for a group of one, an UNLOGGED batch otherwise. */
+export function groupUnits(
+  client: Client,
+  query: string,
+  bound: readonly (unknown[] | undefined)[],
+  groups: readonly (readonly number[])[],
+  options: ExecOptions,
+  batchOptions: ExecOptions,
+): BulkUnits {
+  return {
+    initial: groups.map((_, g) => g),
+    items: (unit) => groups[unit] ?? [],
+    run: (unit) => {
+      const items = groups[unit] ?? [];
+      const first = items[0] ?? 0;
+      return items.length === 1
+        ? client.execute(query, bound[first], options)
+        : client.batch(
+            items.map((i) => ({ query, params: bound[i] as unknown[] })),
+            batchOptions,
+          );
+    },
+  };
 }
 
 const MAX_SCHEMA_ROUNDS = 3;
@@ -163,17 +207,6 @@ async function retryOne(
   }
 }
 
-function runUnit(
-  ctx: ExecutionContext,
-  unit: BulkUnit,
-  options: ExecOptions,
-  batchOptions: ExecOptions,
-): Promise<types.ResultSet> {
-  return unit.batch
-    ? ctx.client.batch([...unit.batch], batchOptions)
-    : ctx.client.execute(unit.query, unit.params, options);
-}
-
 /**
  * Runs the units of a bulk call with at most `maxInFlight` in flight. Failed units are retried as
  * a remainder (never the whole call): transient failures after the policy's delay, missing schema
@@ -187,21 +220,19 @@ export async function executeBulk(
   ctx: ExecutionContext,
   operation: StoreOperation,
   keys: readonly unknown[],
-  units: readonly BulkUnit[],
+  units: BulkUnits,
   prefailed: ReadonlyMap<number, ItemFailure<unknown>>,
-  options: ExecOptions,
-  batchOptions: ExecOptions,
   requireTable: boolean,
-  onResult: ((unit: BulkUnit, rs: types.ResultSet) => void) | undefined,
+  onResult: ((unit: number, rs: types.ResultSet) => void) | undefined,
 ): Promise<void> {
   const failures = new Map<number, ItemFailure<unknown>>(prefailed);
-  let pending = units;
+  let pending = units.initial;
   let attempt = 0;
   let schemaRounds = 0;
   let generation = ctx.schema.generation;
-  const fail = (unit: BulkUnit, error: unknown, kind: string): void => {
+  const fail = (unit: number, error: unknown, kind: string): void => {
     const message = error instanceof Error ? error.message : String(error);
-    for (const index of unit.items) {
+    for (const index of units.items(unit)) {
       failures.set(index, {
         key: keys[index],
         error: new OperationError(`${kind}: ${message}`, kind, attempt, error),
@@ -211,11 +242,11 @@ export async function executeBulk(
   };
   while (pending.length > 0) {
     const round = pending;
-    const failed: { unit: BulkUnit; error: unknown; cls: Classified }[] = [];
+    const failed: { unit: number; error: unknown; cls: Classified }[] = [];
     await forEachBounded(round.length, ctx.maxInFlight, async (i) => {
-      const unit = round[i] as BulkUnit;
+      const unit = round[i] as number;
       try {
-        const rs = await runUnit(ctx, unit, options, batchOptions);
+        const rs = await units.run(unit);
         onResult?.(unit, rs);
       } catch (error) {
         failed.push({ unit, error, cls: classify(error, ctx.names) });
@@ -223,7 +254,7 @@ export async function executeBulk(
     });
     if (failed.length === 0) break;
     attempt++;
-    const retry: BulkUnit[] = [];
+    const retry: number[] = [];
     const missing = failed.filter((f) => f.cls.class === 'missing-schema');
     if (missing.length > 0 && requireTable) {
       // Reads and deletes of a table that does not exist find nothing: those units are simply done.
@@ -249,15 +280,9 @@ export async function executeBulk(
         fail(f.unit, f.error, f.cls.kind);
       }
     }
-    const retriedItems = retry.reduce((n, u) => n + u.items.length, 0);
     if (retriedKind) {
-      ctx.hooks?.onRetry?.({
-        operation,
-        attempt,
-        errorKind: retriedKind,
-        items: retriedItems,
-        delayMs,
-      });
+      const items = retry.reduce((n, u) => n + units.items(u).length, 0);
+      ctx.hooks?.onRetry?.({ operation, attempt, errorKind: retriedKind, items, delayMs });
       if (delayMs > 0) await sleep(delayMs);
     }
     pending = retry;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { ConfigError, loadConfig, parseSetOption } from '../../tests-runner/config/load-config';
+import { TARGET_KINDS } from '../../tests-runner/targets/kinds';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'load-config-'));
 function file(name: string, text: string): string {
@@ -57,7 +58,7 @@ describe('load-test configuration', () => {
       ].join('\n'),
     );
     expect(problems(() => loadConfig(p))).toEqual([
-      `${p}:1: target: must be one of noop, driver (got "drivr")`,
+      `${p}:1: target: must be one of ${TARGET_KINDS.join(', ')} (got "drivr")`,
       `${p}:2: workloads.1: must be one of WRITE, BULK_WRITE, READ, BULK_READ, MIXED, DELETE, BULK_DELETE (got "REED")`,
       `${p}:6: concurrency: must be at least 1 (got 0)`,
       `${p}:4: keys.choice: must be one of sequential, uniform, zipfian (got "zipf")`,
@@ -68,7 +69,7 @@ describe('load-test configuration', () => {
   it('fails if a required key is missing or a type is wrong', () => {
     const p = file('types.yaml', 'workloads: WRITE\ndurationSeconds: soon\n');
     expect(problems(() => loadConfig(p))).toEqual([
-      `${p}: target: is required (one of noop, driver)`,
+      `${p}: target: is required (one of ${TARGET_KINDS.join(', ')})`,
       `${p}:1: workloads: must be 'all' or a list of workloads (got "WRITE")`,
       `${p}:2: durationSeconds: must be a number (got "soon")`,
     ]);

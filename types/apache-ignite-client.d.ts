@@ -97,7 +97,20 @@ declare module 'apache-ignite-client' {
     };
   }
 
+  /** The client's error classes (`IgniteClient.Errors`). */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- exported through `typeof` below
+  namespace ClientErrors {
+    class IgniteClientError extends Error {}
+    /** The server answered the request with an error (its message is the server's). */
+    class OperationError extends IgniteClientError {}
+    /** The client is not connected (or not yet). */
+    class IllegalStateError extends IgniteClientError {}
+    /** The connection was lost with the request in flight. */
+    class LostConnectionError extends IgniteClientError {}
+  }
+
   namespace IgniteClient {
+    export const Errors: typeof ClientErrors;
     export {
       IgniteClientConfiguration,
       CacheEntry,

@@ -42,6 +42,30 @@ export const cassandraSchema = z
   })
   .describe('Cassandra connection, used by the driver and store targets');
 
+/** Ignite thin-client connection, for the ignite target. */
+export const igniteSchema = z
+  .strictObject({
+    endpoints: z
+      .array(z.string().regex(/^[^\s:,]+(:\d{1,5})?$/, 'must be host or host:port'))
+      .min(1)
+      .default(['127.0.0.1:10800'])
+      .describe('thin-client endpoints, host or host:port (Ignite listens on 10800 by default)'),
+    cache: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be an Ignite cache name (letters, digits, _ . -)')
+      .optional()
+      .describe(
+        'a cache configured on the servers (with its store); @default - tableName, else derived from the generators',
+      ),
+    connectTimeoutMs: int(1000, 600_000)
+      .default(30_000)
+      .describe('how long set-up waits for an Ignite node to accept the thin client'),
+    requestTimeoutMs: int(100, 600_000)
+      .default(30_000)
+      .describe('a call still unanswered after this long fails (the thin client has no timeout)'),
+  })
+  .describe('Ignite thin-client connection, used by the ignite target');
+
 export const loadTestConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('ignored; lets editors find this schema'),
@@ -93,6 +117,7 @@ export const loadTestConfigSchema = z
       .optional()
       .describe('shared by the nodes of one run; @default - a timestamp'),
     cassandra: cassandraSchema.prefault({}),
+    ignite: igniteSchema.prefault({}),
     tableName: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,47}$/)
@@ -101,8 +126,15 @@ export const loadTestConfigSchema = z
     persistenceSettings: z
       .string()
       .optional()
-      .describe('persistence descriptor (load.tests.persistence.settings), for the store target'),
-    igniteConfig: z.string().optional().describe('load.tests.ignite.config, for the ignite target'),
+      .describe(
+        'persistence descriptor (load.tests.persistence.settings): the store target’s mapping; the ignite target’s key and value types',
+      ),
+    igniteConfig: z
+      .string()
+      .optional()
+      .describe(
+        'load.tests.ignite.config (a Spring XML of the original); accepted for compatibility, the ignite target connects to ignite.endpoints',
+      ),
     output: z
       .strictObject({
         dir: z.string().optional().describe('@default - .run/load-tests/<runId>'),

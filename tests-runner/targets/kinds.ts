@@ -3,5 +3,5 @@
  * does not load the targets' client libraries. Adding a target: one entry here and one in
  * `registry.ts`.
  */
-export const TARGET_KINDS = ['noop', 'driver', 'store'] as const;
+export const TARGET_KINDS = ['noop', 'driver', 'store', 'ignite'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];

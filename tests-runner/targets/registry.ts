@@ -3,6 +3,7 @@
  * {@link TargetDefinition}, its kind in `kinds.ts`, and one line here.
  */
 import { driverTarget } from './driver-target';
+import { igniteTarget } from './ignite-target';
 import type { TargetKind } from './kinds';
 import { noopTarget } from './noop-target';
 import { storeTarget } from './store-target';
@@ -12,4 +13,5 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
   noop: noopTarget,
   driver: driverTarget,
   store: storeTarget,
+  ignite: igniteTarget,
 };

@@ -99,7 +99,7 @@ const CONSISTENCY: Readonly<Record<string, ConsistencyName>> = {
 };
 
 /** The descriptor named by the configuration, relative to the working directory. */
-function descriptorSettings(file: string, context: TargetContext): PersistenceSettings {
+export function descriptorSettings(file: string, context: TargetContext): PersistenceSettings {
   let xml: string;
   try {
     xml = readFileSync(path.resolve(file), 'utf8');

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { allocateLoopbackBlock, CassandraCluster, IgniteCluster, runDir } from '..';
+import { median } from './shared';
 
 interface Sample {
   readyMs: number;
@@ -21,12 +22,6 @@ function peakRssMiB(pid: number | undefined): number {
   const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return kb ? Math.round(Number(kb) / 1024) : NaN;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
 
 async function measure(
   kind: 'cassandra-1' | 'cassandra-3' | 'ignite-1',

@@ -11,14 +11,12 @@
  * Starts a local Cassandra node when none is given or running (and stops it at the end).
  * The last line is `RESULT {json}`.
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 import { Client, types } from 'cassandra-driver';
 
-import { cliCassandraDir } from '../../bin/commands/local-cassandra';
-import { allocateLoopbackBlock, CassandraCluster, runDir } from '../../local';
+import { benchCassandra, median } from '../../local/bench/shared';
 import { CassandraStore } from '../cassandra-store';
 import { DataSource } from '../data-source';
 import { affinityKey, column } from '../settings/decorators';
@@ -60,11 +58,6 @@ interface Round {
   cpuUsPerRow: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -134,25 +127,6 @@ function summarize(rounds: readonly Round[]) {
   };
 }
 
-async function cassandra(): Promise<{ contactPoints: string[]; stop: () => Promise<void> }> {
-  if (args['contact-points'])
-    return { contactPoints: args['contact-points'].split(','), stop: () => Promise.resolve() };
-  const existing = await CassandraCluster.attach(cliCassandraDir());
-  if (existing?.status().every((s) => s.running)) {
-    process.stderr.write(
-      `Using the running local Cassandra ${existing.contactPoints.join(', ')}\n`,
-    );
-    return { contactPoints: existing.contactPoints, stop: () => Promise.resolve() };
-  }
-  const loopback = allocateLoopbackBlock();
-  const cluster = await CassandraCluster.start({
-    dir: path.join(runDir(), 'bench', 'store-cassandra'),
-    loopback,
-    fresh: true,
-  });
-  return { contactPoints: cluster.contactPoints, stop: () => cluster.stop(10_000) };
-}
-
 const RF1 = "replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
 
 function valueInput(layout: Layout): PersistenceInput {
@@ -172,7 +146,7 @@ class Event {
 }
 
 async function main(): Promise<void> {
-  const db = await cassandra();
+  const db = await benchCassandra('store', args['contact-points']?.split(','));
   const ds = new DataSource({ contactPoints: db.contactPoints, maxRequestsPerConnection: 2048 });
   const client = new Client({
     contactPoints: db.contactPoints,

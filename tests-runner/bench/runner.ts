@@ -21,11 +21,9 @@
  * started for the benchmark on a loopback block of its own and stopped at the end.
  * The last line is `RESULT {json}`.
  */
-import path from 'node:path';
-
 import { parseArgs } from 'node:util';
 
-import { allocateLoopbackBlock, CassandraCluster, runDir, type LoopbackBlock } from '../../local';
+import { benchCassandra, median } from '../../local/bench/shared';
 import { loadTestConfigSchema } from '../config/schema';
 import { runLoadTest } from '../engine/run';
 import type { LoadTestResult } from '../results/schema';
@@ -53,12 +51,6 @@ interface Sample {
   cpuCoreFraction: number;
   p99Ms: number;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
 
 function config(variant: Variant, contactPoints: readonly string[]) {
   return loadTestConfigSchema.parse({
@@ -91,34 +83,8 @@ function samples(result: LoadTestResult): Record<(typeof OPS)[number], Sample> {
   return { write: pick('WRITE', 'write'), read: pick('READ', 'read') };
 }
 
-/** The CLI's Cassandra if it runs, else one of our own (stopped by the caller). */
-async function cassandra(): Promise<{ contactPoints: string[]; stop: () => Promise<void> }> {
-  const cli = await CassandraCluster.attach(path.join(runDir(), 'local', 'cassandra')).catch(
-    () => undefined,
-  );
-  if (cli?.status().some((n) => n.running)) {
-    process.stderr.write(`Using the running local Cassandra at ${cli.contactPoints.join(', ')}\n`);
-    return { contactPoints: cli.contactPoints, stop: () => Promise.resolve() };
-  }
-  const loopback: LoopbackBlock = allocateLoopbackBlock();
-  process.stderr.write('Starting a local Cassandra node for the benchmark…\n');
-  const cluster = await CassandraCluster.start({
-    dir: path.join(runDir(), 'bench', 'runner-cassandra'),
-    loopback,
-    fresh: true,
-    log: () => undefined,
-  });
-  return {
-    contactPoints: cluster.contactPoints,
-    stop: async () => {
-      await cluster.stop(10_000);
-      loopback.release();
-    },
-  };
-}
-
 async function main(): Promise<void> {
-  const service = await cassandra();
+  const service = await benchCassandra('runner');
   try {
     const got: Record<Variant, Record<(typeof OPS)[number], Sample[]>> = {
       'noop-1': { write: [], read: [] },

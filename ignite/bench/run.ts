@@ -1,0 +1,387 @@
+/**
+ * Ignite with the TypeScript store against Ignite with the original Java store and the store used
+ * directly (`npm run bench:ignite [-- --rounds 3 --seconds 5 --concurrency 16 --bulk 100
+ * --per-worker 20000 --warm-up-rounds 1 --contact-points 127.0.0.1:9042]`).
+ *
+ * Variants, alternating (each workload of each variant is its own load-test run, round after
+ * round; medians over rounds are reported), all on one Cassandra table of `Long → Long` rows:
+ * - ignite-ts:       Ignite 2.17, write- and read-through via the Java bridge and the TS sidecar;
+ * - ignite-original: Ignite 2.17 with `ignite-cassandra-store` 2.9.1 (the same descriptor);
+ * - store:           the embedded store in the load-test process (the `store` target);
+ * - ignite-none:     Ignite alone, on a cache without a store, entries in memory: what Ignite and
+ *                    the Node thin client cost by themselves.
+ *
+ * Every call of an Ignite variant reaches its store: the caches are cleared (memory only, never
+ * the store) before each run, each worker reads each key at most once per run, and the table is
+ * filled beforehand so every read finds its row. Reads are verified.
+ *
+ * CPU is the whole machine's (`/proc/stat`: Cassandra, Ignite, sidecar and the load-test process
+ * together) over the measured phase, per entry. On a machine whose cores are all busy, that is
+ * what throughput trades against. The bridge-plus-sidecar overhead is estimated from it:
+ *   overhead = (CPU per entry of ignite-ts − CPU per entry of ignite-none) / CPU per entry of store − 1
+ * i.e. what persisting an entry through Ignite costs beyond Ignite itself, against what the store
+ * costs on its own. The last line is `RESULT {json}`.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import IgniteClient from 'apache-ignite-client';
+
+import { allocateLoopbackBlock, runDir, type LoopbackBlock } from '../../local';
+import { benchCassandra, median } from '../../local/bench/shared';
+import { IgniteStoreCluster, type StoreMode } from '../../local/ignite/store-cluster';
+import { CassandraStore, DataSource, loadPersistenceXml } from '../../store';
+import { loadTestConfigSchema } from '../../tests-runner/config/schema';
+import { runLoadTest } from '../../tests-runner/engine/run';
+import type { OperationType, WorkloadName } from '../../tests-runner/operations';
+import { ms } from '../../tests-runner/report/private/format';
+import type { LoadTestResult } from '../../tests-runner/results/schema';
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    'warm-up-rounds': { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '16' },
+    bulk: { type: 'string', default: '100' },
+    'per-worker': { type: 'string', default: '20000' },
+    'contact-points': { type: 'string' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const WARM_UP_ROUNDS = Number(args['warm-up-rounds']);
+const SECONDS = Number(args.seconds);
+const CONCURRENCY = Number(args.concurrency);
+const BULK = Number(args.bulk);
+const PER_WORKER = Number(args['per-worker']);
+const WARMUP_SECONDS = 1;
+
+const VARIANTS = ['ignite-ts', 'ignite-original', 'store', 'ignite-none'] as const;
+type Variant = (typeof VARIANTS)[number];
+const WORKLOADS = ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ'] as const;
+type Workload = (typeof WORKLOADS)[number];
+const OPERATION: Readonly<Record<Workload, OperationType>> = {
+  WRITE: 'write',
+  BULK_WRITE: 'bulkWrite',
+  READ: 'read',
+  BULK_READ: 'bulkRead',
+};
+const BULK_WORKLOADS: readonly Workload[] = ['BULK_WRITE', 'BULK_READ'];
+
+const KEYSPACE = 'testbed_bench_ignite';
+const TABLE = 'bench_long_long';
+const CACHE = 'bench';
+const MEMORY_CACHE = 'bench_memory';
+
+interface Sample {
+  /** Entries per second (calls per second for single-entry workloads). */
+  entriesPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Machine CPU (all processes) per entry over the measured phase. */
+  cpuUsPerEntry: number;
+  errors: number;
+  /** Some worker read a key twice (the second read would not reach the store). */
+  wrapped: boolean;
+}
+
+/** Busy CPU time of the whole machine in microseconds (`/proc/stat`, USER_HZ = 100). */
+function machineBusyUs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [user, nice, system, , , irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (
+    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) *
+    10_000
+  );
+}
+
+function descriptor(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${TABLE}.xml`);
+  writeFileSync(
+    file,
+    `<persistence keyspace="${KEYSPACE}" table="${TABLE}">
+    <keyspaceOptions>replication = {'class': 'SimpleStrategy', 'replication_factor': 1}</keyspaceOptions>
+    <keyPersistence class="java.lang.Long" strategy="PRIMITIVE" column="key"/>
+    <valuePersistence class="java.lang.Long" strategy="PRIMITIVE" column="value"/>
+</persistence>
+`,
+  );
+  return file;
+}
+
+/** Writes every key the workers will read (value = key, as the long generator makes them). */
+async function fillTable(contactPoints: readonly string[], file: string): Promise<void> {
+  const dataSource = new DataSource({ contactPoints: [...contactPoints] });
+  try {
+    const store = new CassandraStore<bigint, bigint>({
+      dataSource,
+      settings: await loadPersistenceXml(file),
+    });
+    const total = CONCURRENCY * PER_WORKER;
+    for (let first = 0; first < total; first += 5000) {
+      const entries: [bigint, bigint][] = [];
+      for (let i = first; i < Math.min(total, first + 5000); i++)
+        entries.push([BigInt(i), BigInt(i)]);
+      await store.writeAll(entries);
+    }
+  } finally {
+    await dataSource.close();
+  }
+}
+
+async function connect(endpoints: readonly string[]): Promise<IgniteClient> {
+  const client = new IgniteClient();
+  await client.connect(new IgniteClient.IgniteClientConfiguration(...endpoints));
+  return client;
+}
+
+/** The memory-only cache (created by a client, so without a store), filled with every key. */
+async function memoryCache(client: IgniteClient): Promise<void> {
+  const LONG = IgniteClient.ObjectType.PRIMITIVE_TYPE.LONG;
+  const cache = (await client.getOrCreateCache<number, number>(MEMORY_CACHE))
+    .setKeyType(LONG)
+    .setValueType(LONG);
+  const total = CONCURRENCY * PER_WORKER;
+  for (let first = 0; first < total; first += 2000) {
+    const entries: IgniteClient.CacheEntry<number, number>[] = [];
+    for (let i = first; i < Math.min(total, first + 2000); i++)
+      entries.push(new IgniteClient.CacheEntry(i, i));
+    await cache.putAll(entries);
+  }
+}
+
+/** `throughStore`: a read of a key already read would be served from Ignite's memory. */
+function sampleOf(
+  result: LoadTestResult,
+  workload: Workload,
+  cpu: { us: number; calls: number },
+  throughStore: boolean,
+): Sample {
+  const w = result.workloads.find((x) => x.name === (workload as WorkloadName));
+  const s = w?.measured.operations[OPERATION[workload]];
+  if (!w || !s) throw new Error(`no ${workload} figures`);
+  const bulk = BULK_WORKLOADS.includes(workload);
+  const perCall = bulk ? BULK : 1;
+  const warm = w.warmup.operations[OPERATION[workload]];
+  const readKeysPerWorker =
+    ((s.calls + s.errors + (warm ? warm.calls + warm.errors : 0)) * perCall) / CONCURRENCY;
+  return {
+    entriesPerSec: bulk ? s.throughputEntriesPerSec : s.throughputOpsPerSec,
+    p50Ms: s.latency.p50Ms,
+    p99Ms: s.latency.p99Ms,
+    cpuUsPerEntry: cpu.calls > 0 ? cpu.us / (cpu.calls * perCall) : NaN,
+    errors: s.errors + s.misses,
+    wrapped: throughStore && workload.endsWith('READ') && readKeysPerWorker > PER_WORKER,
+  };
+}
+
+async function main(): Promise<void> {
+  const abort = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\nInterrupted: stopping what the benchmark started…\n');
+    abort.abort();
+  });
+  const dir = path.join(runDir(), 'bench', 'ignite');
+  const file = descriptor(dir);
+  const db = await benchCassandra('ignite', args['contact-points']?.split(','));
+  const blocks: LoopbackBlock[] = [];
+  const clusters = new Map<StoreMode, IgniteStoreCluster>();
+  const clients = new Map<StoreMode, IgniteClient>();
+  try {
+    process.stderr.write(`Filling ${KEYSPACE}.${TABLE} with ${CONCURRENCY * PER_WORKER} rows…\n`);
+    await fillTable(db.contactPoints, file);
+    for (const mode of ['ts', 'original'] as const) {
+      process.stderr.write(
+        `Starting Ignite with the ${mode === 'ts' ? 'TypeScript' : 'original'} store…\n`,
+      );
+      const loopback = allocateLoopbackBlock();
+      blocks.push(loopback);
+      const cluster = await IgniteStoreCluster.start({
+        dir: path.join(dir, mode),
+        mode,
+        loopback,
+        cassandra: { contactPoints: db.contactPoints },
+        caches: [{ name: CACHE, descriptor: file }],
+        log: () => undefined,
+      });
+      clusters.set(mode, cluster);
+      clients.set(mode, await connect(cluster.clientEndpoints));
+    }
+    await memoryCache(clients.get('ts') as IgniteClient);
+
+    const got = new Map<string, Sample[]>();
+    const stopped = (): boolean => abort.signal.aborted;
+    // Warm-up rounds (short, not reported): JIT of every JVM and of Node, Cassandra's first flushes.
+    for (let round = 1 - WARM_UP_ROUNDS; round <= ROUNDS && !stopped(); round++) {
+      const seconds = round < 1 ? 2 : SECONDS;
+      for (const variant of VARIANTS) {
+        for (const workload of WORKLOADS) {
+          if (stopped()) break;
+          const mode: StoreMode = variant === 'ignite-original' ? 'original' : 'ts';
+          const cluster = clusters.get(mode) as IgniteStoreCluster;
+          // Memory only: the next run's calls must all reach the store.
+          if (variant === 'ignite-ts' || variant === 'ignite-original')
+            await (clients.get(mode) as IgniteClient).getCache(CACHE).clear();
+          const cpu = { us: 0, calls: 0, firstUs: NaN, firstCalls: 0 };
+          const result = await runLoadTest(
+            loadTestConfigSchema.parse({
+              target: variant === 'store' ? 'store' : 'ignite',
+              workloads: [workload],
+              warmupSeconds: WARMUP_SECONDS,
+              durationSeconds: seconds,
+              concurrency: CONCURRENCY,
+              bulkSize: BULK,
+              verifyReads: true,
+              keys: { perWorker: PER_WORKER },
+              cassandra: { contactPoints: db.contactPoints, keyspace: KEYSPACE },
+              persistenceSettings: file,
+              ignite: {
+                endpoints: cluster.clientEndpoints,
+                cache: variant === 'ignite-none' ? MEMORY_CACHE : CACHE,
+              },
+            }),
+            {
+              signal: abort.signal,
+              onSample: (s) => {
+                if (s.phase !== 'measured') return;
+                const now = machineBusyUs();
+                if (Number.isNaN(cpu.firstUs)) {
+                  cpu.firstUs = now;
+                  cpu.firstCalls = s.calls;
+                } else {
+                  cpu.us = now - cpu.firstUs;
+                  cpu.calls = s.calls - cpu.firstCalls;
+                }
+              },
+            },
+          );
+          const sample = sampleOf(
+            result,
+            workload,
+            cpu,
+            variant !== 'store' && variant !== 'ignite-none',
+          );
+          const key = `${variant} ${workload}`;
+          if (round < 1) {
+            process.stderr.write(
+              `warm-up ${key}: ${Math.round(sample.entriesPerSec).toLocaleString('en-US')} entries/s\n`,
+            );
+            continue;
+          }
+          got.set(key, [...(got.get(key) ?? []), sample]);
+          process.stderr.write(
+            `round ${round} ${key}: ${Math.round(sample.entriesPerSec).toLocaleString('en-US')} entries/s, p50 ${ms(sample.p50Ms)}, p99 ${ms(sample.p99Ms)}, ${sample.cpuUsPerEntry.toFixed(1)} µs machine CPU/entry${sample.errors ? `, ${sample.errors} errors` : ''}${sample.wrapped ? ' (keys re-read: raise --per-worker)' : ''}\n`,
+          );
+        }
+      }
+    }
+    report(got);
+  } finally {
+    for (const client of clients.values()) client.disconnect();
+    await Promise.allSettled([...clusters.values()].map((c) => c.stop()));
+    for (const b of blocks) b.release();
+    await db.stop();
+  }
+}
+
+function report(got: ReadonlyMap<string, Sample[]>): void {
+  const med = (variant: Variant, workload: Workload, f: Exclude<keyof Sample, 'wrapped'>): number =>
+    median((got.get(`${variant} ${workload}`) ?? []).map((s) => s[f]));
+  const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+  const figures = Object.fromEntries(
+    VARIANTS.map((v) => [
+      v,
+      Object.fromEntries(
+        WORKLOADS.map((w) => [
+          w,
+          {
+            entriesPerSecMedian: Math.round(med(v, w, 'entriesPerSec')),
+            p50MsMedian: round(med(v, w, 'p50Ms'), 3),
+            p99MsMedian: round(med(v, w, 'p99Ms'), 3),
+            cpuUsPerEntryMedian: round(med(v, w, 'cpuUsPerEntry'), 1),
+            errors: (got.get(`${v} ${w}`) ?? []).reduce((n, s) => n + s.errors, 0),
+            wrapped: (got.get(`${v} ${w}`) ?? []).some((s) => s.wrapped),
+          },
+        ]),
+      ),
+    ]),
+  );
+  const tsVsOriginal = Object.fromEntries(
+    WORKLOADS.map((w) => {
+      const ratio =
+        med('ignite-ts', w, 'entriesPerSec') / med('ignite-original', w, 'entriesPerSec');
+      return [w, { throughputRatio: round(ratio), target: 1.0, pass: ratio >= 1.0 }];
+    }),
+  );
+  const bridgeOverhead = Object.fromEntries(
+    BULK_WORKLOADS.map((w) => {
+      const byCpu =
+        (med('ignite-ts', w, 'cpuUsPerEntry') - med('ignite-none', w, 'cpuUsPerEntry')) /
+          med('store', w, 'cpuUsPerEntry') -
+        1;
+      const endToEnd = 1 - med('ignite-ts', w, 'entriesPerSec') / med('store', w, 'entriesPerSec');
+      return [
+        w,
+        {
+          cpuOverheadPercent: round(100 * byCpu, 1),
+          limitPercent: 15,
+          pass: byCpu <= 0.15,
+          endToEndThroughputLossPercent: round(100 * endToEnd, 1),
+        },
+      ];
+    }),
+  );
+  console.log(
+    '\n| variant | workload | entries/s (median) | p50 | p99 | machine CPU µs/entry |\n|---|---|---:|---:|---:|---:|',
+  );
+  for (const v of VARIANTS) {
+    for (const w of WORKLOADS) {
+      const samples = got.get(`${v} ${w}`) ?? [];
+      const f = {
+        errors: samples.reduce((n, s) => n + s.errors, 0),
+        wrapped: samples.some((s) => s.wrapped),
+      };
+      console.log(
+        `| ${v} | ${w} | ${Math.round(med(v, w, 'entriesPerSec')).toLocaleString('en-US')} | ${ms(med(v, w, 'p50Ms'))} | ${ms(med(v, w, 'p99Ms'))} | ${med(v, w, 'cpuUsPerEntry').toFixed(1)} |${f.errors ? ` ${f.errors} errors` : ''}${f.wrapped ? ' (keys re-read)' : ''}`,
+      );
+    }
+  }
+  console.log('');
+  for (const w of WORKLOADS) {
+    const r = tsVsOriginal[w] as { throughputRatio: number; pass: boolean };
+    console.log(
+      `${w}: Ignite + TS store / Ignite + Java store = ${r.throughputRatio.toFixed(2)}× (target ≥ 1.0: ${r.pass ? 'pass' : 'FAIL'})`,
+    );
+  }
+  for (const w of BULK_WORKLOADS) {
+    const r = bridgeOverhead[w] as {
+      cpuOverheadPercent: number;
+      pass: boolean;
+      endToEndThroughputLossPercent: number;
+    };
+    console.log(
+      `${w}: bridge + sidecar CPU overhead vs the direct store ${r.cpuOverheadPercent}% (limit 15%: ${r.pass ? 'pass' : 'FAIL'}); end to end, Ignite + TS store delivers ${(100 - r.endToEndThroughputLossPercent).toFixed(1)}% of the direct store's throughput`,
+    );
+  }
+  const result = {
+    rounds: ROUNDS,
+    secondsPerRun: SECONDS,
+    concurrency: CONCURRENCY,
+    bulkSize: BULK,
+    variants: figures,
+    tsVsOriginal,
+    bridgeOverhead,
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

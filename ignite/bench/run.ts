@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     bulk: { type: 'string', default: '100' },
     'per-worker': { type: 'string', default: '20000' },
     'contact-points': { type: 'string' },
+    variants: { type: 'string', default: 'ignite-ts,ignite-original,store,ignite-none' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -57,8 +58,11 @@ const BULK = Number(args.bulk);
 const PER_WORKER = Number(args['per-worker']);
 const WARMUP_SECONDS = 1;
 
-const VARIANTS = ['ignite-ts', 'ignite-original', 'store', 'ignite-none'] as const;
-type Variant = (typeof VARIANTS)[number];
+const ALL_VARIANTS = ['ignite-ts', 'ignite-original', 'store', 'ignite-none'] as const;
+type Variant = (typeof ALL_VARIANTS)[number];
+const VARIANTS: readonly Variant[] = ALL_VARIANTS.filter((v) =>
+  args.variants.split(',').includes(v),
+);
 const WORKLOADS = ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ'] as const;
 type Workload = (typeof WORKLOADS)[number];
 const OPERATION: Readonly<Record<Workload, OperationType>> = {
@@ -196,7 +200,10 @@ async function main(): Promise<void> {
   try {
     process.stderr.write(`Filling ${KEYSPACE}.${TABLE} with ${CONCURRENCY * PER_WORKER} rows…\n`);
     await fillTable(db.contactPoints, file);
-    for (const mode of ['ts', 'original'] as const) {
+    const modes: StoreMode[] = [];
+    if (VARIANTS.includes('ignite-ts') || VARIANTS.includes('ignite-none')) modes.push('ts');
+    if (VARIANTS.includes('ignite-original')) modes.push('original');
+    for (const mode of modes) {
       process.stderr.write(
         `Starting Ignite with the ${mode === 'ts' ? 'TypeScript' : 'original'} store…\n`,
       );
@@ -213,7 +220,7 @@ async function main(): Promise<void> {
       clusters.set(mode, cluster);
       clients.set(mode, await connect(cluster.clientEndpoints));
     }
-    await memoryCache(clients.get('ts') as IgniteClient);
+    if (VARIANTS.includes('ignite-none')) await memoryCache(clients.get('ts') as IgniteClient);
 
     const got = new Map<string, Sample[]>();
     const stopped = (): boolean => abort.signal.aborted;

@@ -33,6 +33,11 @@ export class SidecarConnection {
   private paused = false;
   private greeted = false;
   private closed = false;
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     private readonly socket: Socket,
@@ -165,8 +170,20 @@ export class SidecarConnection {
     }
   }
 
+  /**
+   * Responses completed in the same iteration of the event loop (all the Cassandra answers one poll
+   * delivered) leave in one writev: one syscall and one wake-up of the bridge's reader instead of
+   * one per response. A profile of single writes under load showed socket writes at half the
+   * sidecar's CPU.
+   */
   private write(frame: Buffer): void {
-    if (!this.closed) this.socket.write(frame);
+    if (this.closed) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(this.uncork);
+    }
+    this.socket.write(frame);
   }
 
   private onClose(): void {

@@ -6,6 +6,7 @@ import { loadTestConfigSchema, type LoadTestConfigInput } from '../../tests-runn
 import { runLoadTest } from '../../tests-runner/engine/run';
 import type { LoadTestResult } from '../../tests-runner/results/schema';
 import { startStoreCluster, stopSuite, writeDescriptor } from '../support/ignite';
+import { errorsAndMisses } from '../support/load-test-fixtures';
 import { integrationServices, suiteDir } from '../support/services';
 import { testDataSource, uniqueKeyspace } from '../support/store';
 
@@ -76,16 +77,6 @@ describe('load test against real Ignite (ignite target)', () => {
     );
   }
 
-  const errorsAndMisses = (r: LoadTestResult) =>
-    r.workloads.map((w) => {
-      const ops = Object.values(w.measured.operations);
-      return [
-        w.name,
-        ops.every((s) => s.calls > 0),
-        ops.reduce((a, s) => a + s.errors, 0),
-        ops.reduce((a, s) => a + s.misses, 0),
-      ];
-    });
   const count = async (table: string) =>
     Number((await ds.client.execute(`select count(*) as n from ${ks}.${table}`)).first().get('n'));
 

@@ -4,6 +4,7 @@ import { harnessClient } from '../../local';
 import { loadTestConfigSchema, type LoadTestConfigInput } from '../../tests-runner/config/schema';
 import { runLoadTest } from '../../tests-runner/engine/run';
 import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/results/schema';
+import { errorsAndMisses } from '../support/load-test-fixtures';
 import { integrationServices } from '../support/services';
 
 /** Short runs through the embedded store as a load-test target, against the real Cassandra. */
@@ -25,17 +26,6 @@ describe('load test against real Cassandra (store target)', () => {
       }),
     );
   }
-
-  const errorsAndMisses = (r: LoadTestResult) =>
-    r.workloads.map((w) => {
-      const ops = Object.values(w.measured.operations);
-      return [
-        w.name,
-        ops.every((s) => s.calls > 0),
-        ops.reduce((a, s) => a + s.errors, 0),
-        ops.reduce((a, s) => a + s.misses, 0),
-      ];
-    });
 
   it.each(['long', 'person', 'bytes'] as const)(
     'runs every workload with verified reads on %s values: no errors, no misses',

@@ -1,4 +1,4 @@
-/** Builders of valid load-test results for unit tests of merge, schema and reports. */
+/** Builders of valid load-test results for unit tests of merge, schema and reports; readers of results for integration tests. */
 import {
   encodeHistogram,
   newLatencyHistogram,
@@ -142,4 +142,17 @@ export function latencies(count: number, seed: number): number[] {
     out.push(Math.round(50_000 * Math.pow(10_000, s / 2 ** 32)));
   }
   return out;
+}
+
+/** Per workload: its name, whether every operation type was called, and its errors and misses. */
+export function errorsAndMisses(r: LoadTestResult): [string, boolean, number, number][] {
+  return r.workloads.map((w) => {
+    const ops = Object.values(w.measured.operations);
+    return [
+      w.name,
+      ops.every((s) => s.calls > 0),
+      ops.reduce((a, s) => a + s.errors, 0),
+      ops.reduce((a, s) => a + s.misses, 0),
+    ];
+  });
 }

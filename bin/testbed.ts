@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { TestbedError } from '../common/errors';
+import { TARGET_KINDS } from '../tests-runner/targets/kinds';
 import { ddl, type DdlOptions } from './commands/ddl';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
@@ -184,7 +185,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
       'run the workloads of a configuration (YAML, JSON or the original tests.properties); writes node-<i>.json and the reports',
     )
     .requiredOption('-c, --config <file>', 'configuration file (.yaml, .yml, .json, .properties)')
-    .option('--target <kind>', 'override target (noop, driver, …)')
+    .option('--target <kind>', `override target (${TARGET_KINDS.join(', ')})`)
     .option('--workloads <list>', 'override workloads: comma list or all')
     .addOption(
       new Option('--warmup <s>', 'override warmupSeconds').argParser(

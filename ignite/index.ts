@@ -35,10 +35,14 @@ export {
 } from './spring-config';
 export {
   complexTypeOf,
+  fromClientValue,
   pojo,
   pojoFields,
+  pojoReader,
+  pojoWriter,
   sideType,
   thinClientTypeOf,
+  toClientValue,
   typedCache,
   uuidFromClient,
   uuidToClient,

@@ -211,10 +211,37 @@ export function uuidFromClient(bytes: readonly number[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function toClient(v: unknown, type: CqlType): unknown {
+/** A bigint as the JS number the client 1.0.0 writes as LONG (it has no bigint support). */
+function safeNumber(v: unknown): unknown {
+  if (typeof v !== 'bigint') return v;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(
+      `${v} is beyond ±2^53: apache-ignite-client 1.0.0 writes longs from JS numbers`,
+    );
+  }
+  return n;
+}
+
+const toBigInt = (v: unknown): unknown => (typeof v === 'number' ? BigInt(v) : v);
+
+/**
+ * A value of a column of this CQL type as the client 1.0.0 must be given it: bigints as safe
+ * numbers, buffers as byte arrays, decimals as `Decimal`, UUID strings as bytes, sets as arrays.
+ */
+export function toClientValue(v: unknown, type: CqlType): unknown {
   if (v === null || v === undefined) return null;
-  if (type.kind !== 'native') return v instanceof Set ? [...(v as Set<unknown>)] : v;
+  if (type.kind !== 'native') {
+    const items = v instanceof Set ? [...(v as Set<unknown>)] : v;
+    return type.kind !== 'map' && type.element === 'bigint' && Array.isArray(items)
+      ? items.map(safeNumber)
+      : items;
+  }
   switch (type.name) {
+    case 'bigint':
+      return safeNumber(v);
+    case 'blob':
+      return Buffer.isBuffer(v) ? [...v] : v;
     case 'decimal':
     case 'varint':
       return v instanceof Decimal
@@ -228,38 +255,86 @@ function toClient(v: unknown, type: CqlType): unknown {
   }
 }
 
+/** The inverse of {@link toClientValue} for what the client returns: bigints, buffers, UUID strings. */
+export function fromClientValue(v: unknown, type: CqlType): unknown {
+  if (v === null || v === undefined) return v;
+  if (type.kind !== 'native') {
+    return type.kind !== 'map' && type.element === 'bigint' && Array.isArray(v)
+      ? v.map(toBigInt)
+      : v;
+  }
+  switch (type.name) {
+    case 'bigint':
+      return toBigInt(v);
+    case 'blob':
+      return Array.isArray(v) ? Buffer.from(v as number[]) : v;
+    case 'uuid':
+    case 'timeuuid':
+      return Array.isArray(v) ? uuidFromClient(v as number[]) : v;
+    default:
+      return v;
+  }
+}
+
 /**
- * A POJO key or value as the thin client must write it: every field of the settings present (the
- * client refuses missing ones; null is fine), in store order, decimals as `Decimal`, UUIDs as
- * bytes. Fields not in the settings are refused: they would not be persisted.
+ * Makes POJO keys or values as the thin client must write them: every field of the settings present
+ * (the client refuses missing ones; null is fine), in store order, each converted by
+ * {@link toClientValue}. Fields not in the settings are refused: they would not be persisted. The
+ * field list is worked out once, here, not per object.
  */
+export function pojoWriter(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+): (values: Readonly<Record<string, unknown>>) => Record<string, unknown> {
+  const fields = pojoFields(settings, side);
+  const known = new Set(fields.map((f) => f.name));
+  return (values) => {
+    for (const name of Object.keys(values)) {
+      if (!known.has(name)) {
+        throw new UsageError(
+          `${side} field ${name} is not in the persistence settings (fields: ${[...known].join(', ')})`,
+          {
+            hint: 'Add it to the descriptor, or leave it out: it would not be persisted.',
+          },
+        );
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = f.serialized ? (values[f.name] ?? null) : toClientValue(values[f.name], f.type);
+      if (v === null && !f.serialized && NOT_NULLABLE.has(thinClientTypeOf(f.type))) {
+        throw new UsageError(
+          `${side} field ${f.name} (${formatCqlType(f.type)}) has no value; apache-ignite-client 1.0.0 cannot write null for ${formatCqlType(f.type)} fields`,
+          { hint: 'Give every numeric and boolean field a value.' },
+        );
+      }
+      out[f.name] = v;
+    }
+    return out;
+  };
+}
+
+/** One POJO key or value, as {@link pojoWriter} makes them. */
 export function pojo(
   settings: PersistenceSettings,
   side: 'key' | 'value',
   values: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
+  return pojoWriter(settings, side)(values);
+}
+
+/** Reads POJO keys or values the client returned back into the fields' JS types ({@link fromClientValue}). */
+export function pojoReader(
+  settings: PersistenceSettings,
+  side: 'key' | 'value',
+): (object: unknown) => unknown {
   const fields = pojoFields(settings, side);
-  const known = new Set(fields.map((f) => f.name));
-  for (const name of Object.keys(values)) {
-    if (!known.has(name)) {
-      throw new UsageError(
-        `${side} field ${name} is not in the persistence settings (fields: ${[...known].join(', ')})`,
-        {
-          hint: 'Add it to the descriptor, or leave it out: it would not be persisted.',
-        },
-      );
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    const v = f.serialized ? (values[f.name] ?? null) : toClient(values[f.name], f.type);
-    if (v === null && !f.serialized && NOT_NULLABLE.has(thinClientTypeOf(f.type))) {
-      throw new UsageError(
-        `${side} field ${f.name} (${formatCqlType(f.type)}) has no value; apache-ignite-client 1.0.0 cannot write null for ${formatCqlType(f.type)} fields`,
-        { hint: 'Give every numeric and boolean field a value.' },
-      );
-    }
-    out[f.name] = v;
-  }
-  return out;
+  return (object) => {
+    if (object === null || typeof object !== 'object') return object;
+    const source = object as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of fields)
+      out[f.name] = f.serialized ? source[f.name] : fromClientValue(source[f.name], f.type);
+    return out;
+  };
 }

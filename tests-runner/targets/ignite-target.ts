@@ -6,9 +6,9 @@
  * Keys and values are typed from persistence settings, exactly as the store on the servers maps
  * them: the descriptor (`persistenceSettings`) when one is given, else the store target's layout of
  * the generators. The client writes JS numbers as DOUBLE unless told otherwise, and Ignite fixes a
- * binary field's type on first write, so every `bigint` column is declared LONG here (see
- * `ignite/thin-client.ts`). The client has no LONG ↔ bigint mapping: bigints go out as safe
- * integers and come back as bigints.
+ * binary field's type on first write, so every `bigint` column is declared LONG here. Values are
+ * converted by `ignite/thin-client.ts` (the client has no bigint support: bigints go out as safe
+ * integers and come back as bigints).
  *
  * The target does not create the cache: one created by a client has no store and would persist
  * nothing. Configure it on the servers (`IgniteStoreCluster`, or the test bed's Ignite fleet).
@@ -17,9 +17,14 @@ import IgniteClient from 'apache-ignite-client';
 
 import { UsageError } from '../../common/errors';
 import { waitFor } from '../../common/wait';
-import { pojoFields, typedCache } from '../../ignite/thin-client';
+import {
+  fromClientValue,
+  pojoReader,
+  pojoWriter,
+  toClientValue,
+  typedCache,
+} from '../../ignite/thin-client';
 import type { PersistenceSettings } from '../../store';
-import type { CqlType } from '../../store/settings/cql-types';
 import { CallTimeoutError, DeadlineTracker } from './private/deadlines';
 import { descriptorSettings, generatorSettings } from './store-target';
 import type { Target, TargetContext, TargetDefinition } from './target';
@@ -29,70 +34,22 @@ const { CacheEntry, Errors } = IgniteClient;
 type Convert = (value: unknown) => unknown;
 const same: Convert = (v) => v;
 
-function safeNumber(v: unknown): unknown {
-  if (typeof v !== 'bigint') return v;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) {
-    throw new RangeError(
-      `${v} is beyond ±2^53: apache-ignite-client 1.0.0 writes longs from JS numbers`,
-    );
-  }
-  return n;
-}
-
-/** How a value of this column type goes to the client, and how the client's answer comes back. */
-function columnConverters(type: CqlType): { to: Convert; from: Convert } {
-  if (type.kind === 'native') {
-    switch (type.name) {
-      case 'bigint':
-        return { to: safeNumber, from: (v) => (typeof v === 'number' ? BigInt(v) : v) };
-      case 'blob':
-        return {
-          to: (v) => (Buffer.isBuffer(v) ? [...v] : v),
-          from: (v) => (Array.isArray(v) ? Buffer.from(v as number[]) : v),
-        };
-      default:
-        return { to: same, from: same };
-    }
-  }
-  if ((type.kind === 'list' || type.kind === 'set') && type.element === 'bigint') {
-    return {
-      to: (v) => [...(v as Iterable<unknown>)].map(safeNumber),
-      from: (v) =>
-        Array.isArray(v) ? v.map((n: unknown) => (typeof n === 'number' ? BigInt(n) : n)) : v,
-    };
-  }
-  return { to: same, from: same };
-}
-
-/** Converters of one side (key or value) of the cache. */
+/** How one side (key or value) of the cache goes to the client, and how its answer comes back. */
 function sideConverters(
   settings: PersistenceSettings,
   side: 'key' | 'value',
 ): { to: Convert; from: Convert } {
   const p = settings[side];
-  if (p.strategy === 'PRIMITIVE') return columnConverters(p.type);
-  if (p.strategy === 'BLOB') return { to: same, from: same };
-  const fields = pojoFields(settings, side).map((f) => ({
-    name: f.name,
-    ...(f.serialized ? { to: same, from: same } : columnConverters(f.type)),
-  }));
-  return {
-    to(v) {
-      // Every field present, in store order (the client refuses missing ones).
-      const source = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const f of fields) out[f.name] = f.to(source[f.name] ?? null);
-      return out;
-    },
-    from(v) {
-      if (v === null || typeof v !== 'object') return v;
-      const source = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const f of fields) out[f.name] = f.from(source[f.name]);
-      return out;
-    },
-  };
+  switch (p.strategy) {
+    case 'PRIMITIVE':
+      return { to: (v) => toClientValue(v, p.type), from: (v) => fromClientValue(v, p.type) };
+    case 'BLOB':
+      return { to: same, from: same };
+    case 'POJO': {
+      const write = pojoWriter(settings, side);
+      return { to: (v) => write(v as Record<string, unknown>), from: pojoReader(settings, side) };
+    }
+  }
 }
 
 /** Error kinds of the thin client, as counted in results. */

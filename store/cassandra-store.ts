@@ -13,9 +13,14 @@ import {
   executeBulk,
   executeOne,
   groupUnits,
+  inReadUnits,
   statementUnits,
+  type BulkUnits,
   type ExecutionContext,
 } from './private/executor';
+import { groupByReplicas } from './private/grouping';
+import { ReplicaRouter } from './private/replicas';
+import { keyColumns } from './mapping/columns';
 import { fullScanTasks, scanRows, type ScanTask } from './private/scan';
 import { exponentialBackoff, type RetryPolicy } from './retry';
 import type { PersistenceSettings } from './settings/model';
@@ -57,6 +62,25 @@ export interface StoreOptions {
   readonly batchSamePartition?: boolean;
   /** @default 32 */
   readonly maxBatchRows?: number;
+  /**
+   * How `writeAll`, `deleteAll` and `loadAll` share requests among keys of different partitions.
+   * - `replica`: partitions whose replicas are the same nodes share a request (an UNLOGGED batch
+   *   for writes and deletes, one `IN` query for reads of one-column keys) of at most
+   *   `maxPartitionsPerRequest` partitions and `maxBatchRows` rows, routed to one of those
+   *   replicas. Cassandra pays its per-request cost once per group instead of once per key, and
+   *   no coordinator forwards rows to another node.
+   * - `partition`: one request per partition (rows of one partition batch together when
+   *   `batchSamePartition`), as the original Java store does.
+   * Either way a failed request fails, and retries, exactly its own keys.
+   * @default 'replica'
+   */
+  readonly bulkGrouping?: 'replica' | 'partition';
+  /**
+   * Partitions per grouped request. Cassandra logs a warning for every UNLOGGED batch over more
+   * partitions than its `unlogged_batch_across_partitions_warn_threshold` (10 by default).
+   * @default 10
+   */
+  readonly maxPartitionsPerRequest?: number;
   /** Token ranges read in parallel by a full `loadCache`. @default 4 */
   readonly scanParallelism?: number;
   /** Token ranges a full `loadCache` is split into. @default 64 */
@@ -74,6 +98,12 @@ export interface MutationOptions {
 /** A `loadCache` source: a CQL SELECT returning every key and value column, with optional parameters. */
 export type LoadCacheQuery =
   string | { readonly query: string; readonly params?: readonly unknown[] };
+
+function positiveInteger(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 1)
+    throw new StoreError(`${name} must be a positive integer, got ${n}`, { exitCode: 2 });
+  return n;
+}
 
 /** A mapping error thrown while binding, as the rejected promise the caller awaits. */
 function rejected(error: unknown): Promise<never> {
@@ -115,6 +145,9 @@ export class CassandraStore<K = unknown, V = unknown> {
   };
   private readonly batchRows: number;
   private readonly batching: boolean;
+  /** Set when bulk calls group keys by replica set. */
+  private readonly router: ReplicaRouter | undefined;
+  private readonly maxPartitions: number;
   private readonly scanParallelism: number;
   private readonly scanSplits: number;
   private readonly hooks: StoreHooks | undefined;
@@ -146,11 +179,7 @@ export class CassandraStore<K = unknown, V = unknown> {
       this.value,
       settings.ttlSeconds,
     );
-    const maxInFlight = options.maxInFlight ?? 128;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
-      throw new StoreError(`maxInFlight must be a positive integer, got ${maxInFlight}`, {
-        exitCode: 2,
-      });
+    const maxInFlight = positiveInteger(options.maxInFlight ?? 128, 'maxInFlight');
     this.hooks = options.hooks;
     this.ctx = {
       client: dataSource.client,
@@ -177,10 +206,27 @@ export class CassandraStore<K = unknown, V = unknown> {
         : dataSource.writeConsistency,
     };
     this.batchOptions = { ...this.writeOptions, logged: false };
-    this.batchRows = options.maxBatchRows ?? 32;
+    this.batchRows = positiveInteger(options.maxBatchRows ?? 32, 'maxBatchRows');
     // Only keys with clustering columns can put several rows into one partition.
     this.batching =
       (options.batchSamePartition ?? true) && this.key.columns.length > this.key.partitionColumns;
+    this.maxPartitions = positiveInteger(
+      options.maxPartitionsPerRequest ?? 10,
+      'maxPartitionsPerRequest',
+    );
+    const grouping: string = options.bulkGrouping ?? 'replica';
+    if (grouping !== 'replica' && grouping !== 'partition')
+      throw new StoreError(`bulkGrouping must be 'replica' or 'partition', got ${grouping}`, {
+        exitCode: 2,
+      });
+    this.router =
+      grouping === 'replica'
+        ? ReplicaRouter.create(
+            dataSource.client,
+            this.ddl.keyspace,
+            keyColumns(settings.key).slice(0, this.key.partitionColumns),
+          )
+        : undefined;
     this.scanParallelism = options.scanParallelism ?? 4;
     this.scanSplits = options.scanSplits ?? 64;
   }
@@ -211,8 +257,10 @@ export class CassandraStore<K = unknown, V = unknown> {
   }
 
   /**
-   * The values of the keys that have one, keyed by the very key objects passed in. One SELECT per
-   * key, at most `maxInFlight` in flight, routed to a replica of each key.
+   * The values of the keys that have one, keyed by the very key objects passed in. With
+   * `bulkGrouping: 'replica'` and a one-column key, one `IN` query per group of keys on the same
+   * replicas; otherwise one SELECT per key. At most `maxInFlight` requests in flight, each routed to
+   * a replica of its keys.
    *
    * @throws BulkOperationError listing the keys that could not be read
    */
@@ -220,17 +268,50 @@ export class CassandraStore<K = unknown, V = unknown> {
     const { list, bound, prefailed } = this.bindKeys(keys);
     const result = new Map<K, V>();
     if (list.length === 0) return Promise.resolve(result);
-    const units = statementUnits(
-      this.ctx.client,
-      this.statements.selectValue,
-      bound,
-      this.readOptions,
-    );
-    const run = async (): Promise<Map<K, V>> => {
-      await executeBulk(this.ctx, 'loadAll', list, units, prefailed, false, (unit, rs) => {
+    const router = this.router;
+    const inQuery = this.statements.selectValuesIn;
+    let units: BulkUnits;
+    let onResult: (unit: number, rs: types.ResultSet) => void;
+    if (router && inQuery) {
+      const { groups, routingKeys } = groupByReplicas(router, bound, {
+        maxPartitions: this.maxPartitions,
+        maxRows: this.maxPartitions,
+      });
+      units = inReadUnits(
+        this.ctx.client,
+        this.statements.selectValue,
+        inQuery,
+        bound,
+        groups,
+        routingKeys,
+        this.readOptions,
+      );
+      const column = this.key.columns[0] as string;
+      onResult = (unit, rs) => {
+        const items = units.items(unit);
+        if (items.length === 1) {
+          const value = this.valueOf(rs);
+          if (value !== undefined) result.set(list[items[0] as number] as K, value);
+          return;
+        }
+        // Rows come back in token order, not key order: matched by the key's serialized bytes.
+        for (const row of rs.rows) {
+          const bytes = router.encode(row[column], router.firstType);
+          for (const i of items) {
+            if (routingKeys[i]?.equals(bytes))
+              result.set(list[i] as K, this.value.fromRow(row) as V);
+          }
+        }
+      };
+    } else {
+      units = statementUnits(this.ctx.client, this.statements.selectValue, bound, this.readOptions);
+      onResult = (unit, rs) => {
         const value = this.valueOf(rs);
         if (value !== undefined) result.set(list[unit] as K, value);
-      });
+      };
+    }
+    const run = async (): Promise<Map<K, V>> => {
+      await executeBulk(this.ctx, 'loadAll', list, units, prefailed, false, onResult);
       return result;
     };
     return this.hooks?.onOperation ? this.observe('loadAll', list.length, run) : run();
@@ -282,16 +363,7 @@ export class CassandraStore<K = unknown, V = unknown> {
     }
     if (keys.length === 0) return;
     const query = this.statements.insert;
-    const units = this.batching
-      ? groupUnits(
-          this.ctx.client,
-          query,
-          bound,
-          this.partitionGroups(bound),
-          this.writeOptions,
-          this.batchOptions,
-        )
-      : statementUnits(this.ctx.client, query, bound, this.writeOptions);
+    const units = this.mutationUnits(query, bound);
     const run = () => executeBulk(this.ctx, 'writeAll', keys, units, prefailed, true, undefined);
     await (this.hooks?.onOperation ? this.observe('writeAll', keys.length, run) : run());
   }
@@ -345,7 +417,7 @@ export class CassandraStore<K = unknown, V = unknown> {
     }
     const { list, bound, prefailed } = this.bindKeys(keys);
     if (list.length === 0) return;
-    const units = statementUnits(this.ctx.client, this.statements.delete, bound, this.writeOptions);
+    const units = this.mutationUnits(this.statements.delete, bound);
     const run = () => executeBulk(this.ctx, 'deleteAll', list, units, prefailed, false, undefined);
     await (this.hooks?.onOperation ? this.observe('deleteAll', list.length, run) : run());
   }
@@ -458,6 +530,28 @@ export class CassandraStore<K = unknown, V = unknown> {
       list.push(k);
     }
     return { list, bound, prefailed };
+  }
+
+  /** The requests of a writeAll or deleteAll: grouped by replica set, by partition, or one per item. */
+  private mutationUnits(query: string, bound: readonly (unknown[] | undefined)[]): BulkUnits {
+    const client = this.ctx.client;
+    if (this.router) {
+      const { groups } = groupByReplicas(this.router, bound, {
+        maxPartitions: this.maxPartitions,
+        maxRows: this.batchRows,
+      });
+      return groupUnits(client, query, bound, groups, this.writeOptions, this.batchOptions);
+    }
+    if (this.batching)
+      return groupUnits(
+        client,
+        query,
+        bound,
+        this.partitionGroups(bound),
+        this.writeOptions,
+        this.batchOptions,
+      );
+    return statementUnits(client, query, bound, this.writeOptions);
   }
 
   /** Items grouped by partition, in groups of at most `maxBatchRows` (UNLOGGED batches). */

@@ -6,6 +6,8 @@
  * Variants, alternating (each workload of each variant is its own load-test run, round after
  * round; medians over rounds are reported), all on one Cassandra table of `Long → Long` rows:
  * - ignite-ts:       Ignite 2.17, write- and read-through via the Java bridge and the TS sidecar;
+ * - ignite-ts-partition: the same with the store's `bulkGrouping: 'partition'` (one request per
+ *                    key, as the original store sends them): what grouping by replica set brings;
  * - ignite-original: Ignite 2.17 with `ignite-cassandra-store` 2.9.1 (the same descriptor);
  * - store:           the embedded store in the load-test process (the `store` target);
  * - ignite-none:     Ignite alone, on a cache without a store, entries in memory: what Ignite and
@@ -22,7 +24,7 @@
  * i.e. what persisting an entry through Ignite costs beyond Ignite itself, against what the store
  * costs on its own. The last line is `RESULT {json}`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -37,6 +39,13 @@ import { runLoadTest } from '../../tests-runner/engine/run';
 import type { OperationType, WorkloadName } from '../../tests-runner/operations';
 import { ms } from '../../tests-runner/report/private/format';
 import type { LoadTestResult } from '../../tests-runner/results/schema';
+import {
+  cpuSnapshot,
+  cpuSpent,
+  PROCESS_KINDS,
+  type CpuSnapshot,
+  type ProcessKind,
+} from './machine-cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,7 +56,10 @@ const { values: args } = parseArgs({
     bulk: { type: 'string', default: '100' },
     'per-worker': { type: 'string', default: '20000' },
     'contact-points': { type: 'string' },
-    variants: { type: 'string', default: 'ignite-ts,ignite-original,store,ignite-none' },
+    variants: {
+      type: 'string',
+      default: 'ignite-ts,ignite-original,store,ignite-none,ignite-ts-partition',
+    },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -58,7 +70,13 @@ const BULK = Number(args.bulk);
 const PER_WORKER = Number(args['per-worker']);
 const WARMUP_SECONDS = 1;
 
-const ALL_VARIANTS = ['ignite-ts', 'ignite-original', 'store', 'ignite-none'] as const;
+const ALL_VARIANTS = [
+  'ignite-ts',
+  'ignite-original',
+  'store',
+  'ignite-none',
+  'ignite-ts-partition',
+] as const;
 type Variant = (typeof ALL_VARIANTS)[number];
 const VARIANTS: readonly Variant[] = ALL_VARIANTS.filter((v) =>
   args.variants.split(',').includes(v),
@@ -77,6 +95,14 @@ const KEYSPACE = 'testbed_bench_ignite';
 const TABLE = 'bench_long_long';
 const CACHE = 'bench';
 const MEMORY_CACHE = 'bench_memory';
+/** The same table through a store with `bulkGrouping: 'partition'`. */
+const PARTITION_CACHE = 'bench_partition';
+
+/** The Ignite cache a variant runs against (the store variant uses none). */
+function cacheOf(variant: Variant): string {
+  if (variant === 'ignite-none') return MEMORY_CACHE;
+  return variant === 'ignite-ts-partition' ? PARTITION_CACHE : CACHE;
+}
 
 interface Sample {
   /** Entries per second (calls per second for single-entry workloads). */
@@ -85,23 +111,13 @@ interface Sample {
   p99Ms: number;
   /** Machine CPU (all processes) per entry over the measured phase. */
   cpuUsPerEntry: number;
+  /** The same, by kind of process. */
+  cpuUsPerEntryBy: Record<ProcessKind, number>;
+  /** Context switches of the machine per entry. */
+  contextSwitchesPerEntry: number;
   errors: number;
   /** Some worker read a key twice (the second read would not reach the store). */
   wrapped: boolean;
-}
-
-/** Busy CPU time of the whole machine in microseconds (`/proc/stat`, USER_HZ = 100). */
-function machineBusyUs(): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
-  const [user, nice, system, , , irq, softirq, steal] = line
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  return (
-    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) *
-    10_000
-  );
 }
 
 function descriptor(dir: string): string {
@@ -164,7 +180,7 @@ async function memoryCache(client: IgniteClient): Promise<void> {
 function sampleOf(
   result: LoadTestResult,
   workload: Workload,
-  cpu: { us: number; calls: number },
+  cpu: { spent: CpuSnapshot | undefined; calls: number },
   throughStore: boolean,
 ): Sample {
   const w = result.workloads.find((x) => x.name === (workload as WorkloadName));
@@ -173,13 +189,20 @@ function sampleOf(
   const bulk = BULK_WORKLOADS.includes(workload);
   const perCall = bulk ? BULK : 1;
   const warm = w.warmup.operations[OPERATION[workload]];
+  const spent = cpu.spent;
+  const perEntry = (x: number | undefined): number =>
+    x !== undefined && cpu.calls > 0 ? x / (cpu.calls * perCall) : NaN;
   const readKeysPerWorker =
     ((s.calls + s.errors + (warm ? warm.calls + warm.errors : 0)) * perCall) / CONCURRENCY;
   return {
     entriesPerSec: bulk ? s.throughputEntriesPerSec : s.throughputOpsPerSec,
     p50Ms: s.latency.p50Ms,
     p99Ms: s.latency.p99Ms,
-    cpuUsPerEntry: cpu.calls > 0 ? cpu.us / (cpu.calls * perCall) : NaN,
+    cpuUsPerEntry: perEntry(spent?.busyUs),
+    cpuUsPerEntryBy: Object.fromEntries(
+      PROCESS_KINDS.map((k) => [k, perEntry(spent?.byKind[k])]),
+    ) as Record<ProcessKind, number>,
+    contextSwitchesPerEntry: perEntry(spent?.contextSwitches),
     errors: s.errors + s.misses,
     wrapped: throughStore && workload.endsWith('READ') && readKeysPerWorker > PER_WORKER,
   };
@@ -201,7 +224,7 @@ async function main(): Promise<void> {
     process.stderr.write(`Filling ${KEYSPACE}.${TABLE} with ${CONCURRENCY * PER_WORKER} rows…\n`);
     await fillTable(db.contactPoints, file);
     const modes: StoreMode[] = [];
-    if (VARIANTS.includes('ignite-ts') || VARIANTS.includes('ignite-none')) modes.push('ts');
+    if (VARIANTS.some((v) => v.startsWith('ignite-') && v !== 'ignite-original')) modes.push('ts');
     if (VARIANTS.includes('ignite-original')) modes.push('original');
     for (const mode of modes) {
       process.stderr.write(
@@ -214,7 +237,13 @@ async function main(): Promise<void> {
         mode,
         loopback,
         cassandra: { contactPoints: db.contactPoints },
-        caches: [{ name: CACHE, descriptor: file }],
+        caches:
+          mode === 'ts'
+            ? [
+                { name: CACHE, descriptor: file },
+                { name: PARTITION_CACHE, descriptor: file, bulkGrouping: 'partition' },
+              ]
+            : [{ name: CACHE, descriptor: file }],
         log: () => undefined,
       });
       clusters.set(mode, cluster);
@@ -233,9 +262,14 @@ async function main(): Promise<void> {
           const mode: StoreMode = variant === 'ignite-original' ? 'original' : 'ts';
           const cluster = clusters.get(mode) as IgniteStoreCluster;
           // Memory only: the next run's calls must all reach the store.
-          if (variant === 'ignite-ts' || variant === 'ignite-original')
-            await (clients.get(mode) as IgniteClient).getCache(CACHE).clear();
-          const cpu = { us: 0, calls: 0, firstUs: NaN, firstCalls: 0 };
+          if (variant !== 'store' && variant !== 'ignite-none')
+            await (clients.get(mode) as IgniteClient).getCache(cacheOf(variant)).clear();
+          const cpu: {
+            first: CpuSnapshot | undefined;
+            firstCalls: number;
+            spent: CpuSnapshot | undefined;
+            calls: number;
+          } = { first: undefined, firstCalls: 0, spent: undefined, calls: 0 };
           const result = await runLoadTest(
             loadTestConfigSchema.parse({
               target: variant === 'store' ? 'store' : 'ignite',
@@ -250,19 +284,19 @@ async function main(): Promise<void> {
               persistenceSettings: file,
               ignite: {
                 endpoints: cluster.clientEndpoints,
-                cache: variant === 'ignite-none' ? MEMORY_CACHE : CACHE,
+                cache: cacheOf(variant),
               },
             }),
             {
               signal: abort.signal,
               onSample: (s) => {
                 if (s.phase !== 'measured') return;
-                const now = machineBusyUs();
-                if (Number.isNaN(cpu.firstUs)) {
-                  cpu.firstUs = now;
+                const now = cpuSnapshot();
+                if (!cpu.first) {
+                  cpu.first = now;
                   cpu.firstCalls = s.calls;
                 } else {
-                  cpu.us = now - cpu.firstUs;
+                  cpu.spent = cpuSpent(cpu.first, now);
                   cpu.calls = s.calls - cpu.firstCalls;
                 }
               },
@@ -283,7 +317,7 @@ async function main(): Promise<void> {
           }
           got.set(key, [...(got.get(key) ?? []), sample]);
           process.stderr.write(
-            `round ${round} ${key}: ${Math.round(sample.entriesPerSec).toLocaleString('en-US')} entries/s, p50 ${ms(sample.p50Ms)}, p99 ${ms(sample.p99Ms)}, ${sample.cpuUsPerEntry.toFixed(1)} µs machine CPU/entry${sample.errors ? `, ${sample.errors} errors` : ''}${sample.wrapped ? ' (keys re-read: raise --per-worker)' : ''}\n`,
+            `round ${round} ${key}: ${Math.round(sample.entriesPerSec).toLocaleString('en-US')} entries/s, p50 ${ms(sample.p50Ms)}, p99 ${ms(sample.p99Ms)}, ${sample.cpuUsPerEntry.toFixed(1)} µs machine CPU/entry (${breakdown(sample)})${sample.errors ? `, ${sample.errors} errors` : ''}${sample.wrapped ? ' (keys re-read: raise --per-worker)' : ''}\n`,
           );
         }
       }
@@ -297,9 +331,23 @@ async function main(): Promise<void> {
   }
 }
 
+/** "Cassandra 40.1 + Ignite 20.3 + … µs, 3.2 context switches" per entry. */
+function breakdown(s: Pick<Sample, 'cpuUsPerEntryBy' | 'contextSwitchesPerEntry'>): string {
+  const parts = PROCESS_KINDS.map((k) => `${k} ${s.cpuUsPerEntryBy[k].toFixed(1)}`);
+  return `${parts.join(' + ')}; ${s.contextSwitchesPerEntry.toFixed(1)} context switches`;
+}
+
 function report(got: ReadonlyMap<string, Sample[]>): void {
-  const med = (variant: Variant, workload: Workload, f: Exclude<keyof Sample, 'wrapped'>): number =>
+  type Figure = Exclude<keyof Sample, 'wrapped' | 'cpuUsPerEntryBy'>;
+  const med = (variant: Variant, workload: Workload, f: Figure): number =>
     median((got.get(`${variant} ${workload}`) ?? []).map((s) => s[f]));
+  const medBy = (variant: Variant, workload: Workload): Record<ProcessKind, number> =>
+    Object.fromEntries(
+      PROCESS_KINDS.map((k) => [
+        k,
+        median((got.get(`${variant} ${workload}`) ?? []).map((s) => s.cpuUsPerEntryBy[k])),
+      ]),
+    ) as Record<ProcessKind, number>;
   const round = (x: number, digits = 2) => Number(x.toFixed(digits));
   const figures = Object.fromEntries(
     VARIANTS.map((v) => [
@@ -312,6 +360,10 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
             p50MsMedian: round(med(v, w, 'p50Ms'), 3),
             p99MsMedian: round(med(v, w, 'p99Ms'), 3),
             cpuUsPerEntryMedian: round(med(v, w, 'cpuUsPerEntry'), 1),
+            cpuUsPerEntryByProcessMedian: Object.fromEntries(
+              Object.entries(medBy(v, w)).map(([k, x]) => [k, round(x, 1)]),
+            ),
+            contextSwitchesPerEntryMedian: round(med(v, w, 'contextSwitchesPerEntry'), 1),
             errors: (got.get(`${v} ${w}`) ?? []).reduce((n, s) => n + s.errors, 0),
             wrapped: (got.get(`${v} ${w}`) ?? []).some((s) => s.wrapped),
           },
@@ -345,7 +397,7 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
     }),
   );
   console.log(
-    '\n| variant | workload | entries/s (median) | p50 | p99 | machine CPU µs/entry |\n|---|---|---:|---:|---:|---:|',
+    `\n| variant | workload | entries/s (median) | p50 | p99 | machine CPU µs/entry | ${PROCESS_KINDS.join(' | ')} | context switches/entry |\n|---|---|---:|---:|---:|---:|${PROCESS_KINDS.map(() => '---:|').join('')}---:|`,
   );
   for (const v of VARIANTS) {
     for (const w of WORKLOADS) {
@@ -355,7 +407,7 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
         wrapped: samples.some((s) => s.wrapped),
       };
       console.log(
-        `| ${v} | ${w} | ${Math.round(med(v, w, 'entriesPerSec')).toLocaleString('en-US')} | ${ms(med(v, w, 'p50Ms'))} | ${ms(med(v, w, 'p99Ms'))} | ${med(v, w, 'cpuUsPerEntry').toFixed(1)} |${f.errors ? ` ${f.errors} errors` : ''}${f.wrapped ? ' (keys re-read)' : ''}`,
+        `| ${v} | ${w} | ${Math.round(med(v, w, 'entriesPerSec')).toLocaleString('en-US')} | ${ms(med(v, w, 'p50Ms'))} | ${ms(med(v, w, 'p99Ms'))} | ${med(v, w, 'cpuUsPerEntry').toFixed(1)} | ${PROCESS_KINDS.map((k) => medBy(v, w)[k].toFixed(1)).join(' | ')} | ${med(v, w, 'contextSwitchesPerEntry').toFixed(1)} |${f.errors ? ` ${f.errors} errors` : ''}${f.wrapped ? ' (keys re-read)' : ''}`,
       );
     }
   }

@@ -110,6 +110,8 @@ export async function openCaches(
       table: name,
       ...(c.schema ? { schema: c.schema } : {}),
       ...(c.maxInFlight ? { maxInFlight: c.maxInFlight } : {}),
+      ...(c.bulkGrouping ? { bulkGrouping: c.bulkGrouping } : {}),
+      ...(c.maxPartitionsPerRequest ? { maxPartitionsPerRequest: c.maxPartitionsPerRequest } : {}),
     });
     const mapping = cacheMapping(name, settings, {
       ...(c.keyType ? { keyType: c.keyType } : {}),

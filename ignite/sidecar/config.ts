@@ -24,6 +24,10 @@ export interface SidecarCacheConfig {
   readonly schema?: 'auto' | 'none';
   /** Statements in flight per bulk call. @default 128 */
   readonly maxInFlight?: number;
+  /** How bulk calls share requests (the store's `bulkGrouping`). @default 'replica' */
+  readonly bulkGrouping?: 'replica' | 'partition';
+  /** Partitions per grouped request. @default 10 */
+  readonly maxPartitionsPerRequest?: number;
 }
 
 /** Connection to Cassandra (a subset of the store's DataSourceOptions that fits JSON). */
@@ -89,6 +93,8 @@ const CACHE_KEYS = [
   'valueType',
   'schema',
   'maxInFlight',
+  'bulkGrouping',
+  'maxPartitionsPerRequest',
 ];
 const CASSANDRA_KEYS = [
   'contactPoints',
@@ -191,6 +197,20 @@ function cacheConfig(c: Checker, name: string, raw: unknown): SidecarCacheConfig
   const classesModule = c.path(obj, 'classesModule', `${key}.classesModule`);
   const opt = (n: string) => c.string(obj, n, `${key}.${n}`, false);
   const maxInFlight = c.integer(obj, 'maxInFlight', `${key}.maxInFlight`, 1, 4096);
+  const bulkGrouping = obj.bulkGrouping;
+  if (bulkGrouping !== undefined && bulkGrouping !== 'replica' && bulkGrouping !== 'partition')
+    c.fail(
+      `${key}.bulkGrouping`,
+      `must be "replica" or "partition", got ${JSON.stringify(bulkGrouping)}`,
+      'Use "replica" to share requests among partitions on the same replicas, "partition" for one request per partition.',
+    );
+  const maxPartitionsPerRequest = c.integer(
+    obj,
+    'maxPartitionsPerRequest',
+    `${key}.maxPartitionsPerRequest`,
+    1,
+    1024,
+  );
   return {
     ...(descriptor ? { descriptor } : {}),
     ...(settingsModule
@@ -201,6 +221,8 @@ function cacheConfig(c: Checker, name: string, raw: unknown): SidecarCacheConfig
     ...(opt('valueType') ? { valueType: opt('valueType') } : {}),
     ...(schema ? { schema } : {}),
     ...(maxInFlight ? { maxInFlight } : {}),
+    ...(bulkGrouping ? { bulkGrouping } : {}),
+    ...(maxPartitionsPerRequest ? { maxPartitionsPerRequest } : {}),
   };
 }
 

@@ -9,6 +9,11 @@ export interface TableStatements {
   readonly selectValue: string;
   /** Key and value columns, no predicate (scans); append a WHERE. */
   readonly selectAll: string;
+  /**
+   * Key and value columns of several keys at once (`key in ?`, bound to a list), for keys of one
+   * column; undefined for keys of several columns.
+   */
+  readonly selectValuesIn: string | undefined;
 }
 
 /**
@@ -35,5 +40,9 @@ export function tableStatements(
     delete: `delete from ${target} where ${where}`,
     selectValue: `select ${value.readColumns.map(quote).join(', ')} from ${target} where ${where}`,
     selectAll: `select ${allColumns.map(quote).join(', ')} from ${target}`,
+    selectValuesIn:
+      key.columns.length === 1
+        ? `select ${allColumns.map(quote).join(', ')} from ${target} where ${quote(key.columns[0] as string)} in ?`
+        : undefined,
   };
 }

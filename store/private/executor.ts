@@ -52,6 +52,11 @@ export interface BulkUnits {
   /** The items (indexes into the call's keys) a unit covers; read only when it fails or is retried. */
   items(unit: number): readonly number[];
   run(unit: number): Promise<types.ResultSet>;
+  /**
+   * One unit per item of a group that Cassandra refused: one bad key (say, an empty partition key)
+   * fails a whole batch, and only that key should fail. Undefined when units are single items.
+   */
+  split?(unit: number): number[];
 }
 
 /** One statement per item: unit `i` is item `i` (items that could not be bound are left out). */
@@ -70,7 +75,11 @@ export function statementUnits(
   };
 }
 
-/** One unit per group of items: a plain statement for a group of one, an UNLOGGED batch otherwise. */
+/**
+ * One unit per group of items: a plain statement for a group of one, an UNLOGGED batch otherwise.
+ * Units from `groups.length` on are single items of split groups (unit `groups.length + i` is item
+ * `i`).
+ */
 export function groupUnits(
   client: Client,
   query: string,
@@ -79,10 +88,13 @@ export function groupUnits(
   options: ExecOptions,
   batchOptions: ExecOptions,
 ): BulkUnits {
+  const singles = groups.length;
   return {
     initial: groups.map((_, g) => g),
-    items: (unit) => groups[unit] ?? [],
+    items: (unit) => (unit >= singles ? [unit - singles] : (groups[unit] ?? [])),
+    split: (unit) => (groups[unit] ?? []).map((i) => singles + i),
     run: (unit) => {
+      if (unit >= singles) return client.execute(query, bound[unit - singles], options);
       const items = groups[unit] ?? [];
       const first = items[0] ?? 0;
       return items.length === 1
@@ -91,6 +103,37 @@ export function groupUnits(
             items.map((i) => ({ query, params: bound[i] as unknown[] })),
             batchOptions,
           );
+    },
+  };
+}
+
+/**
+ * One read per group of keys (of a one-column key): a plain SELECT for a group of one, else one
+ * `key IN ?` query routed to the group's replicas (its first routing key). Units from
+ * `groups.length` on are single keys of split groups, as in {@link groupUnits}.
+ */
+export function inReadUnits(
+  client: Client,
+  singleQuery: string,
+  inQuery: string,
+  bound: readonly (unknown[] | undefined)[],
+  groups: readonly (readonly number[])[],
+  routingKeys: readonly (Buffer | undefined)[],
+  options: ExecOptions,
+): BulkUnits {
+  const singles = groups.length;
+  return {
+    initial: groups.map((_, g) => g),
+    items: (unit) => (unit >= singles ? [unit - singles] : (groups[unit] ?? [])),
+    split: (unit) => (groups[unit] ?? []).map((i) => singles + i),
+    run: (unit) => {
+      if (unit >= singles) return client.execute(singleQuery, bound[unit - singles], options);
+      const items = groups[unit] ?? [];
+      const first = items[0] ?? 0;
+      if (items.length === 1) return client.execute(singleQuery, bound[first], options);
+      const values = items.map((i) => (bound[i] as unknown[])[0]);
+      const routingKey = routingKeys[first];
+      return client.execute(inQuery, [values], routingKey ? { ...options, routingKey } : options);
     },
   };
 }
@@ -271,6 +314,11 @@ export async function executeBulk(
     let retriedKind = '';
     for (const f of failed) {
       if (f.cls.class === 'missing-schema') continue;
+      if (f.cls.class === 'permanent' && units.split && units.items(f.unit).length > 1) {
+        // Refused as a group: each key on its own, so that only the keys at fault fail.
+        retry.push(...units.split(f.unit));
+        continue;
+      }
       const d = f.cls.class === 'transient' ? ctx.retry.decide(attempt, f.cls.kind) : undefined;
       if (d?.retry) {
         retry.push(f.unit);

@@ -77,6 +77,10 @@ describe('sidecar configuration', () => {
       /caches\.c\.schema: must be "auto" or "none"/,
     );
     failsWith(
+      { ...valid, caches: { c: { descriptor: 'people.xml', bulkGrouping: 'token' } } },
+      /caches\.c\.bulkGrouping: must be "replica" or "partition", got "token"/,
+    );
+    failsWith(
       { ...valid, maxInFlightPerConnection: 0 },
       /maxInFlightPerConnection: must be an integer from 1 to 65536, got 0/,
     );

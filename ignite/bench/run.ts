@@ -10,6 +10,9 @@
  *                    key, as the original store sends them): what grouping by replica set brings;
  * - ignite-original: Ignite 2.17 with `ignite-cassandra-store` 2.9.1 (the same descriptor);
  * - store:           the embedded store in the load-test process (the `store` target);
+ * - bridge:          bulk calls only: Java threads call the bridge's store directly (`BridgeBench`,
+ *                    no Ignite), which forwards to the sidecar: bridge plus sidecar against the
+ *                    store used directly, with nothing of Ignite's own work in between;
  * - ignite-none:     Ignite alone, on a cache without a store, entries in memory: what Ignite and
  *                    the Node thin client cost by themselves.
  *
@@ -19,10 +22,12 @@
  *
  * CPU is the whole machine's (`/proc/stat`: Cassandra, Ignite, sidecar and the load-test process
  * together) over the measured phase, per entry. On a machine whose cores are all busy, that is
- * what throughput trades against. The bridge-plus-sidecar overhead is estimated from it:
- *   overhead = (CPU per entry of ignite-ts − CPU per entry of ignite-none) / CPU per entry of store − 1
- * i.e. what persisting an entry through Ignite costs beyond Ignite itself, against what the store
- * costs on its own. The last line is `RESULT {json}`.
+ * what throughput trades against; it is also split by kind of process. The bridge-plus-sidecar
+ * overhead of bulk calls is measured on the `bridge` variant:
+ *   overhead = CPU per entry of bridge / CPU per entry of store − 1   (and the throughput ratio)
+ * Without it, it is estimated (Ignite's own read- and write-through work counted as overhead) as
+ *   (CPU per entry of ignite-ts − CPU per entry of ignite-none) / CPU per entry of store − 1.
+ * The last line is `RESULT {json}`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,6 +51,7 @@ import {
   type CpuSnapshot,
   type ProcessKind,
 } from './machine-cpu';
+import { runBridge } from './bridge-run';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,7 +64,7 @@ const { values: args } = parseArgs({
     'contact-points': { type: 'string' },
     variants: {
       type: 'string',
-      default: 'ignite-ts,ignite-original,store,ignite-none,ignite-ts-partition',
+      default: 'ignite-ts,ignite-original,store,bridge,ignite-none,ignite-ts-partition',
     },
   },
 });
@@ -74,6 +80,7 @@ const ALL_VARIANTS = [
   'ignite-ts',
   'ignite-original',
   'store',
+  'bridge',
   'ignite-none',
   'ignite-ts-partition',
 ] as const;
@@ -259,55 +266,25 @@ async function main(): Promise<void> {
       for (const variant of VARIANTS) {
         for (const workload of WORKLOADS) {
           if (stopped()) break;
+          // The bridge without Ignite is measured on bulk calls only (what its target is about).
+          if (variant === 'bridge' && !BULK_WORKLOADS.includes(workload)) continue;
           const mode: StoreMode = variant === 'ignite-original' ? 'original' : 'ts';
           const cluster = clusters.get(mode) as IgniteStoreCluster;
           // Memory only: the next run's calls must all reach the store.
-          if (variant !== 'store' && variant !== 'ignite-none')
+          if (variant !== 'store' && variant !== 'ignite-none' && variant !== 'bridge')
             await (clients.get(mode) as IgniteClient).getCache(cacheOf(variant)).clear();
-          const cpu: {
-            first: CpuSnapshot | undefined;
-            firstCalls: number;
-            spent: CpuSnapshot | undefined;
-            calls: number;
-          } = { first: undefined, firstCalls: 0, spent: undefined, calls: 0 };
-          const result = await runLoadTest(
-            loadTestConfigSchema.parse({
-              target: variant === 'store' ? 'store' : 'ignite',
-              workloads: [workload],
-              warmupSeconds: WARMUP_SECONDS,
-              durationSeconds: seconds,
-              concurrency: CONCURRENCY,
-              bulkSize: BULK,
-              verifyReads: true,
-              keys: { perWorker: PER_WORKER },
-              cassandra: { contactPoints: db.contactPoints, keyspace: KEYSPACE },
-              persistenceSettings: file,
-              ignite: {
-                endpoints: cluster.clientEndpoints,
-                cache: cacheOf(variant),
-              },
-            }),
-            {
-              signal: abort.signal,
-              onSample: (s) => {
-                if (s.phase !== 'measured') return;
-                const now = cpuSnapshot();
-                if (!cpu.first) {
-                  cpu.first = now;
-                  cpu.firstCalls = s.calls;
-                } else {
-                  cpu.spent = cpuSpent(cpu.first, now);
-                  cpu.calls = s.calls - cpu.firstCalls;
-                }
-              },
-            },
-          );
-          const sample = sampleOf(
-            result,
-            workload,
-            cpu,
-            variant !== 'store' && variant !== 'ignite-none',
-          );
+          const sample =
+            variant === 'bridge'
+              ? await measureBridge(cluster, workload, seconds, abort.signal)
+              : await measureLoadTest(
+                  variant,
+                  workload,
+                  seconds,
+                  cluster,
+                  db.contactPoints,
+                  file,
+                  abort.signal,
+                );
           const key = `${variant} ${workload}`;
           if (round < 1) {
             process.stderr.write(
@@ -329,6 +306,87 @@ async function main(): Promise<void> {
     for (const b of blocks) b.release();
     await db.stop();
   }
+}
+
+/** One workload of a variant run by the load-test runner (the store or ignite target). */
+async function measureLoadTest(
+  variant: Variant,
+  workload: Workload,
+  seconds: number,
+  cluster: IgniteStoreCluster,
+  contactPoints: readonly string[],
+  file: string,
+  signal: AbortSignal,
+): Promise<Sample> {
+  const cpu: {
+    first: CpuSnapshot | undefined;
+    firstCalls: number;
+    spent: CpuSnapshot | undefined;
+    calls: number;
+  } = { first: undefined, firstCalls: 0, spent: undefined, calls: 0 };
+  const result = await runLoadTest(
+    loadTestConfigSchema.parse({
+      target: variant === 'store' ? 'store' : 'ignite',
+      workloads: [workload],
+      warmupSeconds: WARMUP_SECONDS,
+      durationSeconds: seconds,
+      concurrency: CONCURRENCY,
+      bulkSize: BULK,
+      verifyReads: true,
+      keys: { perWorker: PER_WORKER },
+      cassandra: { contactPoints, keyspace: KEYSPACE },
+      persistenceSettings: file,
+      ignite: { endpoints: cluster.clientEndpoints, cache: cacheOf(variant) },
+    }),
+    {
+      signal,
+      onSample: (s) => {
+        if (s.phase !== 'measured') return;
+        const now = cpuSnapshot();
+        if (!cpu.first) {
+          cpu.first = now;
+          cpu.firstCalls = s.calls;
+        } else {
+          cpu.spent = cpuSpent(cpu.first, now);
+          cpu.calls = s.calls - cpu.firstCalls;
+        }
+      },
+    },
+  );
+  return sampleOf(result, workload, cpu, variant !== 'store' && variant !== 'ignite-none');
+}
+
+/** A bulk workload through the bridge and sidecar of the TS cluster, without Ignite. */
+async function measureBridge(
+  cluster: IgniteStoreCluster,
+  workload: Workload,
+  seconds: number,
+  signal: AbortSignal,
+): Promise<Sample> {
+  const r = await runBridge({
+    cluster,
+    cache: CACHE,
+    op: workload === 'BULK_WRITE' ? 'writeAll' : 'loadAll',
+    threads: CONCURRENCY,
+    bulk: BULK,
+    warmupSeconds: WARMUP_SECONDS,
+    seconds,
+    keysPerThread: PER_WORKER,
+    signal,
+  });
+  const perEntry = (x: number): number => (r.entries > 0 ? x / r.entries : NaN);
+  return {
+    entriesPerSec: r.entries / seconds,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    cpuUsPerEntry: perEntry(r.spent.busyUs),
+    cpuUsPerEntryBy: Object.fromEntries(
+      PROCESS_KINDS.map((k) => [k, perEntry(r.spent.byKind[k])]),
+    ) as Record<ProcessKind, number>,
+    contextSwitchesPerEntry: perEntry(r.spent.contextSwitches),
+    errors: r.errors,
+    wrapped: false,
+  };
 }
 
 /** "Cassandra 40.1 + Ignite 20.3 + … µs, 3.2 context switches" per entry. */
@@ -380,15 +438,21 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
   );
   const bridgeOverhead = Object.fromEntries(
     BULK_WORKLOADS.map((w) => {
-      const byCpu =
-        (med('ignite-ts', w, 'cpuUsPerEntry') - med('ignite-none', w, 'cpuUsPerEntry')) /
-          med('store', w, 'cpuUsPerEntry') -
-        1;
+      const measured = VARIANTS.includes('bridge');
+      const byCpu = measured
+        ? med('bridge', w, 'cpuUsPerEntry') / med('store', w, 'cpuUsPerEntry') - 1
+        : (med('ignite-ts', w, 'cpuUsPerEntry') - med('ignite-none', w, 'cpuUsPerEntry')) /
+            med('store', w, 'cpuUsPerEntry') -
+          1;
       const endToEnd = 1 - med('ignite-ts', w, 'entriesPerSec') / med('store', w, 'entriesPerSec');
       return [
         w,
         {
+          method: measured ? 'bridge without Ignite vs store' : 'estimate: ignite-ts − ignite-none',
           cpuOverheadPercent: round(100 * byCpu, 1),
+          bridgeThroughputRatio: measured
+            ? round(med('bridge', w, 'entriesPerSec') / med('store', w, 'entriesPerSec'))
+            : null,
           limitPercent: 15,
           pass: byCpu <= 0.15,
           endToEndThroughputLossPercent: round(100 * endToEnd, 1),
@@ -420,12 +484,18 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
   }
   for (const w of BULK_WORKLOADS) {
     const r = bridgeOverhead[w] as {
+      method: string;
       cpuOverheadPercent: number;
+      bridgeThroughputRatio: number | null;
       pass: boolean;
       endToEndThroughputLossPercent: number;
     };
+    const throughput =
+      r.bridgeThroughputRatio === null
+        ? ''
+        : `, bridge throughput ${r.bridgeThroughputRatio.toFixed(2)}× the store's`;
     console.log(
-      `${w}: bridge + sidecar CPU overhead vs the direct store ${r.cpuOverheadPercent}% (limit 15%: ${r.pass ? 'pass' : 'FAIL'}); end to end, Ignite + TS store delivers ${(100 - r.endToEndThroughputLossPercent).toFixed(1)}% of the direct store's throughput`,
+      `${w}: bridge + sidecar CPU overhead vs the direct store ${r.cpuOverheadPercent}% (${r.method}; limit 15%: ${r.pass ? 'pass' : 'FAIL'})${throughput}; end to end, Ignite + TS store delivers ${(100 - r.endToEndThroughputLossPercent).toFixed(1)}% of the direct store's throughput`,
     );
   }
   const result = {

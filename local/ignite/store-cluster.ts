@@ -250,6 +250,23 @@ export class IgniteStoreCluster {
     return Number(size);
   }
 
+  /**
+   * The command that runs a Java tool of the bridge (a main class of its jar) with the nodes' JDK
+   * and classpath, for benchmarks.
+   */
+  javaTool(mainClass: string, args: readonly string[]): { command: string; args: string[] } {
+    return {
+      command: this.jdk.java,
+      args: [...IGNITE_JDK17_FLAGS, '-cp', this.toolClasspath, mainClass, ...args],
+    };
+  }
+
+  /** The Unix socket of node `node`'s sidecar (`ts` mode; nodes count from 1). */
+  sidecarSocket(node = 1): string {
+    if (!this.sockets) throw new UsageError('the original store has no sidecar');
+    return socketPath(this.sockets, node);
+  }
+
   /** Stops the Ignite nodes (flushing write-behind buffers through the sidecars), then the sidecars. */
   async stop(graceMs = 30_000): Promise<void> {
     try {
@@ -279,6 +296,8 @@ function sidecarOf(props: IgniteStoreClusterProps, node: number, sockets: string
       valueType: c.valueType,
       schema: c.schema,
       maxInFlight: c.maxInFlight,
+      bulkGrouping: c.bulkGrouping,
+      maxPartitionsPerRequest: c.maxPartitionsPerRequest,
     };
     // Only the keys that are set (the sidecar validates every key it gets).
     caches[c.name] = Object.fromEntries(

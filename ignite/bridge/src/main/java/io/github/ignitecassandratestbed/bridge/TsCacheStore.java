@@ -61,6 +61,17 @@ public class TsCacheStore implements CacheStore<Object, Object> {
         this.settings = settings;
     }
 
+    /**
+     * A store outside Ignite, for tools and benchmarks ({@link BridgeBench}): plain keys and values
+     * only (no binary objects, which need a node), no transactions.
+     */
+    static TsCacheStore standalone(TsCacheStoreFactory.Settings settings, String cacheName) {
+        TsCacheStore store = new TsCacheStore(settings);
+        store.cacheName = cacheName;
+        store.mapping = new BinaryMapping(null);
+        return store;
+    }
+
     private SidecarClient client() {
         SidecarClient c = client;
         if (c == null) {

@@ -33,7 +33,8 @@ function kindOf(pid: number): ProcessKind {
   let kind = kindOfPid.get(pid);
   if (kind) return kind;
   const cmdline = readOrEmpty(`/proc/${pid}/cmdline`);
-  if (pid === process.pid) kind = 'loadTest';
+  // The bridge's own load generator (BridgeBench) stands where the load-test process stands.
+  if (pid === process.pid || cmdline.includes('bridge.BridgeBench')) kind = 'loadTest';
   else if (cmdline.includes('org.apache.cassandra.service.CassandraDaemon')) kind = 'cassandra';
   else if (cmdline.includes('org.apache.ignite.startup')) kind = 'ignite';
   else if (cmdline.includes(`sidecar/main`)) kind = 'sidecar';

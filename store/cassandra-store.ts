@@ -18,7 +18,7 @@ import {
   type BulkUnits,
   type ExecutionContext,
 } from './private/executor';
-import { groupByReplicas } from './private/grouping';
+import { groupByReplicas, type GroupLimits } from './private/grouping';
 import { ReplicaRouter } from './private/replicas';
 import { keyColumns } from './mapping/columns';
 import { fullScanTasks, scanRows, type ScanTask } from './private/scan';
@@ -143,11 +143,12 @@ export class CassandraStore<K = unknown, V = unknown> {
     consistency: number;
     logged: false;
   };
-  private readonly batchRows: number;
-  private readonly batching: boolean;
-  /** Set when bulk calls group keys by replica set. */
+  /** Encodes partition keys and finds their replicas (undefined: a column type it cannot encode). */
   private readonly router: ReplicaRouter | undefined;
-  private readonly maxPartitions: number;
+  /** How writeAll and deleteAll group items; undefined: one statement per item. */
+  private readonly writeGroups: GroupLimits | undefined;
+  /** How loadAll groups keys into `IN` reads; undefined: one SELECT per key. */
+  private readonly readGroups: GroupLimits | undefined;
   private readonly scanParallelism: number;
   private readonly scanSplits: number;
   private readonly hooks: StoreHooks | undefined;
@@ -206,11 +207,8 @@ export class CassandraStore<K = unknown, V = unknown> {
         : dataSource.writeConsistency,
     };
     this.batchOptions = { ...this.writeOptions, logged: false };
-    this.batchRows = positiveInteger(options.maxBatchRows ?? 32, 'maxBatchRows');
-    // Only keys with clustering columns can put several rows into one partition.
-    this.batching =
-      (options.batchSamePartition ?? true) && this.key.columns.length > this.key.partitionColumns;
-    this.maxPartitions = positiveInteger(
+    const batchRows = positiveInteger(options.maxBatchRows ?? 32, 'maxBatchRows');
+    const maxPartitions = positiveInteger(
       options.maxPartitionsPerRequest ?? 10,
       'maxPartitionsPerRequest',
     );
@@ -219,13 +217,23 @@ export class CassandraStore<K = unknown, V = unknown> {
       throw new StoreError(`bulkGrouping must be 'replica' or 'partition', got ${grouping}`, {
         exitCode: 2,
       });
-    this.router =
-      grouping === 'replica'
-        ? ReplicaRouter.create(
-            dataSource.client,
-            this.ddl.keyspace,
-            keyColumns(settings.key).slice(0, this.key.partitionColumns),
-          )
+    this.router = ReplicaRouter.create(
+      dataSource.client,
+      this.ddl.keyspace,
+      keyColumns(settings.key).slice(0, this.key.partitionColumns),
+    );
+    const byReplica = grouping === 'replica' && this.router !== undefined;
+    // Only keys with clustering columns can put several rows into one partition.
+    const samePartition =
+      (options.batchSamePartition ?? true) && this.key.columns.length > this.key.partitionColumns;
+    // One partition per request is grouping by partition: the rows of each batch together.
+    this.writeGroups =
+      byReplica || (samePartition && this.router)
+        ? { maxPartitions: byReplica ? maxPartitions : 1, maxRows: batchRows }
+        : undefined;
+    this.readGroups =
+      byReplica && this.statements.selectValuesIn
+        ? { maxPartitions, maxRows: maxPartitions }
         : undefined;
     this.scanParallelism = options.scanParallelism ?? 4;
     this.scanSplits = options.scanSplits ?? 64;
@@ -272,11 +280,8 @@ export class CassandraStore<K = unknown, V = unknown> {
     const inQuery = this.statements.selectValuesIn;
     let units: BulkUnits;
     let onResult: (unit: number, rs: types.ResultSet) => void;
-    if (router && inQuery) {
-      const { groups, routingKeys } = groupByReplicas(router, bound, {
-        maxPartitions: this.maxPartitions,
-        maxRows: this.maxPartitions,
-      });
+    if (router && inQuery && this.readGroups) {
+      const { groups, routingKeys } = groupByReplicas(router, bound, this.readGroups);
       units = inReadUnits(
         this.ctx.client,
         this.statements.selectValue,
@@ -535,44 +540,10 @@ export class CassandraStore<K = unknown, V = unknown> {
   /** The requests of a writeAll or deleteAll: grouped by replica set, by partition, or one per item. */
   private mutationUnits(query: string, bound: readonly (unknown[] | undefined)[]): BulkUnits {
     const client = this.ctx.client;
-    if (this.router) {
-      const { groups } = groupByReplicas(this.router, bound, {
-        maxPartitions: this.maxPartitions,
-        maxRows: this.batchRows,
-      });
-      return groupUnits(client, query, bound, groups, this.writeOptions, this.batchOptions);
-    }
-    if (this.batching)
-      return groupUnits(
-        client,
-        query,
-        bound,
-        this.partitionGroups(bound),
-        this.writeOptions,
-        this.batchOptions,
-      );
-    return statementUnits(client, query, bound, this.writeOptions);
-  }
-
-  /** Items grouped by partition, in groups of at most `maxBatchRows` (UNLOGGED batches). */
-  private partitionGroups(bound: readonly (unknown[] | undefined)[]): number[][] {
-    const byPartition = new Map<string, number[]>();
-    const partitionColumns = this.key.partitionColumns;
-    bound.forEach((params, i) => {
-      if (!params) return;
-      const id = JSON.stringify(params.slice(0, partitionColumns), (_k, v: unknown) =>
-        typeof v === 'bigint' ? v.toString() : v,
-      );
-      const group = byPartition.get(id);
-      if (group) group.push(i);
-      else byPartition.set(id, [i]);
-    });
-    const groups: number[][] = [];
-    for (const items of byPartition.values()) {
-      for (let start = 0; start < items.length; start += this.batchRows)
-        groups.push(items.slice(start, start + this.batchRows));
-    }
-    return groups;
+    if (!this.router || !this.writeGroups)
+      return statementUnits(client, query, bound, this.writeOptions);
+    const { groups } = groupByReplicas(this.router, bound, this.writeGroups);
+    return groupUnits(client, query, bound, groups, this.writeOptions, this.batchOptions);
   }
 
   /** Times an operation for the hooks. */

@@ -94,3 +94,24 @@ export function cpuSpent(from: CpuSnapshot, to: CpuSnapshot): CpuSnapshot {
     byKind,
   };
 }
+
+/** What one entry cost the machine. */
+export interface CpuPerEntry {
+  readonly cpuUsPerEntry: number;
+  /** The same, by kind of process. */
+  readonly cpuUsPerEntryBy: Readonly<Record<ProcessKind, number>>;
+  readonly contextSwitchesPerEntry: number;
+}
+
+/** `spent` divided by `entries`; NaN throughout without a measurement or without entries. */
+export function cpuPerEntry(spent: CpuSnapshot | undefined, entries: number): CpuPerEntry {
+  const per = (x: number | undefined): number =>
+    x !== undefined && entries > 0 ? x / entries : NaN;
+  return {
+    cpuUsPerEntry: per(spent?.busyUs),
+    cpuUsPerEntryBy: Object.fromEntries(
+      PROCESS_KINDS.map((k) => [k, per(spent?.byKind[k])]),
+    ) as Record<ProcessKind, number>,
+    contextSwitchesPerEntry: per(spent?.contextSwitches),
+  };
+}

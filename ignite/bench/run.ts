@@ -48,8 +48,10 @@ import { ms } from '../../tests-runner/report/private/format';
 import type { LoadTestResult } from '../../tests-runner/results/schema';
 import {
   cpuSnapshot,
+  cpuPerEntry,
   cpuSpent,
   PROCESS_KINDS,
+  type CpuPerEntry,
   type CpuSnapshot,
   type ProcessKind,
 } from './machine-cpu';
@@ -113,17 +115,12 @@ function cacheOf(variant: Variant): string {
   return variant === 'ignite-ts-partition' ? PARTITION_CACHE : CACHE;
 }
 
-interface Sample {
+/** One run; its CPU figures are over the measured phase. */
+interface Sample extends CpuPerEntry {
   /** Entries per second (calls per second for single-entry workloads). */
   entriesPerSec: number;
   p50Ms: number;
   p99Ms: number;
-  /** Machine CPU (all processes) per entry over the measured phase. */
-  cpuUsPerEntry: number;
-  /** The same, by kind of process. */
-  cpuUsPerEntryBy: Record<ProcessKind, number>;
-  /** Context switches of the machine per entry. */
-  contextSwitchesPerEntry: number;
   errors: number;
   /** Some worker read a key twice (the second read would not reach the store). */
   wrapped: boolean;
@@ -198,20 +195,13 @@ function sampleOf(
   const bulk = BULK_WORKLOADS.includes(workload);
   const perCall = bulk ? BULK : 1;
   const warm = w.warmup.operations[OPERATION[workload]];
-  const spent = cpu.spent;
-  const perEntry = (x: number | undefined): number =>
-    x !== undefined && cpu.calls > 0 ? x / (cpu.calls * perCall) : NaN;
   const readKeysPerWorker =
     ((s.calls + s.errors + (warm ? warm.calls + warm.errors : 0)) * perCall) / CONCURRENCY;
   return {
     entriesPerSec: bulk ? s.throughputEntriesPerSec : s.throughputOpsPerSec,
     p50Ms: s.latency.p50Ms,
     p99Ms: s.latency.p99Ms,
-    cpuUsPerEntry: perEntry(spent?.busyUs),
-    cpuUsPerEntryBy: Object.fromEntries(
-      PROCESS_KINDS.map((k) => [k, perEntry(spent?.byKind[k])]),
-    ) as Record<ProcessKind, number>,
-    contextSwitchesPerEntry: perEntry(spent?.contextSwitches),
+    ...cpuPerEntry(cpu.spent, cpu.calls * perCall),
     errors: s.errors + s.misses,
     wrapped: throughStore && workload.endsWith('READ') && readKeysPerWorker > PER_WORKER,
   };
@@ -377,16 +367,11 @@ async function measureBridge(
     keysPerThread: PER_WORKER,
     signal,
   });
-  const perEntry = (x: number): number => (r.entries > 0 ? x / r.entries : NaN);
   return {
     entriesPerSec: r.entries / seconds,
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
-    cpuUsPerEntry: perEntry(r.spent.busyUs),
-    cpuUsPerEntryBy: Object.fromEntries(
-      PROCESS_KINDS.map((k) => [k, perEntry(r.spent.byKind[k])]),
-    ) as Record<ProcessKind, number>,
-    contextSwitchesPerEntry: perEntry(r.spent.contextSwitches),
+    ...cpuPerEntry(r.spent, r.entries),
     errors: r.errors,
     wrapped: false,
   };

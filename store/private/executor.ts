@@ -76,10 +76,32 @@ export function statementUnits(
 }
 
 /**
- * One unit per group of items: a plain statement for a group of one, an UNLOGGED batch otherwise.
- * Units from `groups.length` on are single items of split groups (unit `groups.length + i` is item
- * `i`).
+ * One unit per group of items: `query` alone for a group of one, `runGroup` otherwise. Units from
+ * `groups.length` on are single items of split groups (unit `groups.length + i` is item `i`).
  */
+function groupedUnits(
+  client: Client,
+  query: string,
+  bound: readonly (unknown[] | undefined)[],
+  groups: readonly (readonly number[])[],
+  options: ExecOptions,
+  runGroup: (items: readonly number[]) => Promise<types.ResultSet>,
+): BulkUnits {
+  const singles = groups.length;
+  const single = (item: number) => client.execute(query, bound[item], options);
+  return {
+    initial: groups.map((_, g) => g),
+    items: (unit) => (unit >= singles ? [unit - singles] : (groups[unit] ?? [])),
+    split: (unit) => (groups[unit] ?? []).map((i) => singles + i),
+    run: (unit) => {
+      if (unit >= singles) return single(unit - singles);
+      const items = groups[unit] ?? [];
+      return items.length === 1 ? single(items[0] as number) : runGroup(items);
+    },
+  };
+}
+
+/** Writes or deletes by group: an UNLOGGED batch per group (a plain statement for a group of one). */
 export function groupUnits(
   client: Client,
   query: string,
@@ -88,29 +110,17 @@ export function groupUnits(
   options: ExecOptions,
   batchOptions: ExecOptions,
 ): BulkUnits {
-  const singles = groups.length;
-  return {
-    initial: groups.map((_, g) => g),
-    items: (unit) => (unit >= singles ? [unit - singles] : (groups[unit] ?? [])),
-    split: (unit) => (groups[unit] ?? []).map((i) => singles + i),
-    run: (unit) => {
-      if (unit >= singles) return client.execute(query, bound[unit - singles], options);
-      const items = groups[unit] ?? [];
-      const first = items[0] ?? 0;
-      return items.length === 1
-        ? client.execute(query, bound[first], options)
-        : client.batch(
-            items.map((i) => ({ query, params: bound[i] as unknown[] })),
-            batchOptions,
-          );
-    },
-  };
+  return groupedUnits(client, query, bound, groups, options, (items) =>
+    client.batch(
+      items.map((i) => ({ query, params: bound[i] as unknown[] })),
+      batchOptions,
+    ),
+  );
 }
 
 /**
- * One read per group of keys (of a one-column key): a plain SELECT for a group of one, else one
- * `key IN ?` query routed to the group's replicas (its first routing key). Units from
- * `groups.length` on are single keys of split groups, as in {@link groupUnits}.
+ * Reads by group of keys (of a one-column key): one `key IN ?` query per group, routed to the
+ * group's replicas (its first routing key); a plain SELECT for a group of one.
  */
 export function inReadUnits(
   client: Client,
@@ -121,21 +131,11 @@ export function inReadUnits(
   routingKeys: readonly (Buffer | undefined)[],
   options: ExecOptions,
 ): BulkUnits {
-  const singles = groups.length;
-  return {
-    initial: groups.map((_, g) => g),
-    items: (unit) => (unit >= singles ? [unit - singles] : (groups[unit] ?? [])),
-    split: (unit) => (groups[unit] ?? []).map((i) => singles + i),
-    run: (unit) => {
-      if (unit >= singles) return client.execute(singleQuery, bound[unit - singles], options);
-      const items = groups[unit] ?? [];
-      const first = items[0] ?? 0;
-      if (items.length === 1) return client.execute(singleQuery, bound[first], options);
-      const values = items.map((i) => (bound[i] as unknown[])[0]);
-      const routingKey = routingKeys[first];
-      return client.execute(inQuery, [values], routingKey ? { ...options, routingKey } : options);
-    },
-  };
+  return groupedUnits(client, singleQuery, bound, groups, options, (items) => {
+    const values = items.map((i) => (bound[i] as unknown[])[0]);
+    const routingKey = routingKeys[items[0] as number];
+    return client.execute(inQuery, [values], routingKey ? { ...options, routingKey } : options);
+  });
 }
 
 const MAX_SCHEMA_ROUNDS = 3;

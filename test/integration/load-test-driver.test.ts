@@ -1,27 +1,15 @@
-import { loadTestConfigSchema, type LoadTestConfigInput } from '../../tests-runner/config/schema';
-import { runLoadTest } from '../../tests-runner/engine/run';
+import type { LoadTestConfigInput } from '../../tests-runner/config/schema';
 import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/results/schema';
 import { harnessClient } from '../../local';
+import { shortLoadTest } from '../support/load-test-run';
 import { integrationServices } from '../support/services';
 
 /** Short runs against the real Cassandra of the integration setup, through the driver target. */
 describe('load test against real Cassandra (driver target)', () => {
   const { cassandra } = integrationServices();
 
-  function run(settings: Partial<LoadTestConfigInput>): Promise<LoadTestResult> {
-    const config = loadTestConfigSchema.parse({
-      target: 'driver',
-      warmupSeconds: 0.3,
-      durationSeconds: 1.5,
-      concurrency: 4,
-      bulkSize: 10,
-      // Few keys per worker: a WRITE of this length covers them all, so verified reads must find each.
-      keys: { perWorker: 50 },
-      cassandra: { contactPoints: cassandra, keyspace: 'it_load' },
-      ...settings,
-    });
-    return runLoadTest(config);
-  }
+  const run = (settings: Partial<LoadTestConfigInput>) =>
+    shortLoadTest('driver', 'it_load', settings);
 
   const figures = (r: LoadTestResult) =>
     r.workloads.map((w) => {

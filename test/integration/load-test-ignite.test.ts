@@ -2,13 +2,12 @@ import path from 'node:path';
 
 import type { IgniteStoreCluster } from '../../local/ignite/store-cluster';
 import type { DataSource } from '../../store';
-import { loadTestConfigSchema, type LoadTestConfigInput } from '../../tests-runner/config/schema';
-import { runLoadTest } from '../../tests-runner/engine/run';
-import type { LoadTestResult } from '../../tests-runner/results/schema';
+import type { LoadTestConfigInput } from '../../tests-runner/config/schema';
 import { startStoreCluster, stopSuite, writeDescriptor } from '../support/ignite';
 import { errorsAndMisses } from '../support/load-test-fixtures';
-import { integrationServices, suiteDir } from '../support/services';
-import { testDataSource, uniqueKeyspace } from '../support/store';
+import { shortLoadTest } from '../support/load-test-run';
+import { suiteDir } from '../support/services';
+import { RF1, testDataSource, uniqueKeyspace } from '../support/store';
 
 /**
  * The ignite target: the Node thin client against Ignite 2.17 nodes whose caches persist through
@@ -21,7 +20,7 @@ describe('load test against real Ignite (ignite target)', () => {
     descriptors,
     'longs',
     `<persistence keyspace="${ks}" table="longs">
-    <keyspaceOptions>replication = {'class': 'SimpleStrategy', 'replication_factor': 1}</keyspaceOptions>
+    <keyspaceOptions>${RF1}</keyspaceOptions>
     <keyPersistence class="java.lang.Long" strategy="PRIMITIVE" column="key"/>
     <valuePersistence class="java.lang.Long" strategy="PRIMITIVE" column="value"/>
 </persistence>`,
@@ -31,7 +30,7 @@ describe('load test against real Ignite (ignite target)', () => {
     descriptors,
     'people',
     `<persistence keyspace="${ks}" table="people">
-    <keyspaceOptions>replication = {'class': 'SimpleStrategy', 'replication_factor': 1}</keyspaceOptions>
+    <keyspaceOptions>${RF1}</keyspaceOptions>
     <keyPersistence class="java.lang.Long" strategy="PRIMITIVE" column="key"/>
     <valuePersistence class="org.apache.ignite.tests.pojos.Person" strategy="POJO">
         <field name="personNumber" column="person_number" type="bigint"/>
@@ -60,22 +59,8 @@ describe('load test against real Ignite (ignite target)', () => {
 
   afterAll(() => stopSuite({ cluster, ds, keyspace: ks }));
 
-  function run(settings: Partial<LoadTestConfigInput>): Promise<LoadTestResult> {
-    return runLoadTest(
-      loadTestConfigSchema.parse({
-        target: 'ignite',
-        warmupSeconds: 0.3,
-        durationSeconds: 1.5,
-        concurrency: 4,
-        bulkSize: 10,
-        // Few keys per worker: a WRITE of this length covers them all, so verified reads find each.
-        keys: { perWorker: 50 },
-        cassandra: { contactPoints: integrationServices().cassandra, keyspace: ks },
-        ignite: { endpoints: cluster.clientEndpoints },
-        ...settings,
-      }),
-    );
-  }
+  const run = (settings: Partial<LoadTestConfigInput>) =>
+    shortLoadTest('ignite', ks, { ignite: { endpoints: cluster.clientEndpoints }, ...settings });
 
   const count = async (table: string) =>
     Number((await ds.client.execute(`select count(*) as n from ${ks}.${table}`)).first().get('n'));

@@ -1,31 +1,18 @@
 import path from 'node:path';
 
 import { harnessClient } from '../../local';
-import { loadTestConfigSchema, type LoadTestConfigInput } from '../../tests-runner/config/schema';
-import { runLoadTest } from '../../tests-runner/engine/run';
-import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/results/schema';
+import type { LoadTestConfigInput } from '../../tests-runner/config/schema';
+import { loadTestResultSchema } from '../../tests-runner/results/schema';
 import { errorsAndMisses } from '../support/load-test-fixtures';
+import { shortLoadTest } from '../support/load-test-run';
 import { integrationServices } from '../support/services';
 
 /** Short runs through the embedded store as a load-test target, against the real Cassandra. */
 describe('load test against real Cassandra (store target)', () => {
   const { cassandra } = integrationServices();
 
-  function run(settings: Partial<LoadTestConfigInput>): Promise<LoadTestResult> {
-    return runLoadTest(
-      loadTestConfigSchema.parse({
-        target: 'store',
-        warmupSeconds: 0.3,
-        durationSeconds: 1.5,
-        concurrency: 4,
-        bulkSize: 10,
-        // Few keys per worker: a WRITE of this length covers them all, so verified reads find each.
-        keys: { perWorker: 50 },
-        cassandra: { contactPoints: cassandra, keyspace: 'it_load_store' },
-        ...settings,
-      }),
-    );
-  }
+  const run = (settings: Partial<LoadTestConfigInput>) =>
+    shortLoadTest('store', 'it_load_store', settings);
 
   it.each(['long', 'person', 'bytes'] as const)(
     'runs every workload with verified reads on %s values: no errors, no misses',

@@ -63,8 +63,24 @@ export class SidecarConnection {
     for (const s of this.streams.values()) s.abort(error);
   }
 
-  destroy(): void {
-    this.socket.destroy();
+  /**
+   * Closes the connection after the answers already written reach the bridge: a stop must not drop
+   * the response of a request it waited for (a corked write still sits in this process until the
+   * uncork). Gives up and destroys the socket after `timeoutMs` when the bridge does not read.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    if (this.socket.destroyed) return;
+    if (this.corked) this.uncork();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.destroy();
+      }, timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.end();
+    });
   }
 
   private onData(chunk: Buffer): void {

@@ -12,6 +12,9 @@ import { SidecarConnection, type ConnectionHost } from './connection';
 import { StoppingError, type HandlerContext } from './handlers';
 import { TransactionRegistry } from './transactions';
 
+/** How long a stop waits for a bridge to read its last answers before cutting the connection. */
+const CLOSE_TIMEOUT_MS = 2_000;
+
 /** How a stop went: whether every request in flight finished within the drain timeout. */
 export interface StopReport {
   readonly drained: boolean;
@@ -201,7 +204,7 @@ export class SidecarServer implements ConnectionHost {
     const abandoned = this.inFlight;
     const discardedTransactions = this.transactions.abortAll('the sidecar stopped');
     this.transactions.close();
-    for (const c of this.connections) c.destroy();
+    await Promise.all([...this.connections].map((c) => c.close(CLOSE_TIMEOUT_MS)));
     await closed;
     await this.dataSource.close().catch((error: unknown) => {
       this.log(`closing the Cassandra connection failed: ${String(error)}`);

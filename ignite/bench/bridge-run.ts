@@ -10,10 +10,13 @@ import { TestbedError } from '../../common/errors';
 import type { IgniteStoreCluster } from '../../local/ignite/store-cluster';
 import { cpuSnapshot, cpuSpent, type CpuSnapshot } from './machine-cpu';
 
+/** The bridge store call `BridgeBench` repeats. */
+export type BridgeOp = 'writeAll' | 'loadAll' | 'write' | 'load';
+
 export interface BridgeRunProps {
   readonly cluster: IgniteStoreCluster;
   readonly cache: string;
-  readonly op: 'writeAll' | 'loadAll';
+  readonly op: BridgeOp;
   readonly threads: number;
   readonly bulk: number;
   readonly warmupSeconds: number;

@@ -1,7 +1,8 @@
 /**
  * Ignite with the TypeScript store against Ignite with the original Java store and the store used
  * directly (`npm run bench:ignite [-- --rounds 3 --seconds 5 --concurrency 16 --bulk 100
- * --per-worker 20000 --warm-up-rounds 1 --contact-points 127.0.0.1:9042]`).
+ * --per-worker 20000 --warm-up-rounds 1 --contact-points 127.0.0.1:9042 --variants …
+ * --workloads WRITE,BULK_WRITE,READ,BULK_READ]`).
  *
  * Variants, alternating (each workload of each variant is its own load-test run, round after
  * round; medians over rounds are reported), all on one Cassandra table of `Long → Long` rows:
@@ -10,9 +11,9 @@
  *                    key, as the original store sends them): what grouping by replica set brings;
  * - ignite-original: Ignite 2.17 with `ignite-cassandra-store` 2.9.1 (the same descriptor);
  * - store:           the embedded store in the load-test process (the `store` target);
- * - bridge:          bulk calls only: Java threads call the bridge's store directly (`BridgeBench`,
- *                    no Ignite), which forwards to the sidecar: bridge plus sidecar against the
- *                    store used directly, with nothing of Ignite's own work in between;
+ * - bridge:          Java threads call the bridge's store directly (`BridgeBench`, no Ignite),
+ *                    which forwards to the sidecar: bridge plus sidecar against the store used
+ *                    directly, with nothing of Ignite's own work in between;
  * - ignite-none:     Ignite alone, on a cache without a store, entries in memory: what Ignite and
  *                    the Node thin client cost by themselves.
  *
@@ -23,7 +24,8 @@
  * CPU is the whole machine's (`/proc/stat`: Cassandra, Ignite, sidecar and the load-test process
  * together) over the measured phase, per entry. On a machine whose cores are all busy, that is
  * what throughput trades against; it is also split by kind of process. The bridge-plus-sidecar
- * overhead of bulk calls is measured on the `bridge` variant, round by round against the store:
+ * overhead is measured on the `bridge` variant, round by round against the store (the 15% limit
+ * is on bulk calls):
  *   overhead = (non-Cassandra CPU per entry of bridge − that of store) / CPU per entry of store
  * (both send Cassandra the same statements; Cassandra's own CPU swings with flushes and
  * compactions, so it is left out of the difference), with the throughput and total-CPU ratios.
@@ -36,6 +38,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import IgniteClient from 'apache-ignite-client';
+
+import { waitFor, WaitTimeoutError } from '../../common/wait';
 
 import { allocateLoopbackBlock, runDir, type LoopbackBlock } from '../../local';
 import { benchCassandra, median } from '../../local/bench/shared';
@@ -55,7 +59,7 @@ import {
   type CpuSnapshot,
   type ProcessKind,
 } from './machine-cpu';
-import { runBridge } from './bridge-run';
+import { runBridge, type BridgeOp } from './bridge-run';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,6 +74,7 @@ const { values: args } = parseArgs({
       type: 'string',
       default: 'ignite-ts,ignite-original,store,bridge,ignite-none,ignite-ts-partition',
     },
+    workloads: { type: 'string', default: 'WRITE,BULK_WRITE,READ,BULK_READ' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -92,8 +97,11 @@ type Variant = (typeof ALL_VARIANTS)[number];
 const VARIANTS: readonly Variant[] = ALL_VARIANTS.filter((v) =>
   args.variants.split(',').includes(v),
 );
-const WORKLOADS = ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ'] as const;
-type Workload = (typeof WORKLOADS)[number];
+const ALL_WORKLOADS = ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ'] as const;
+type Workload = (typeof ALL_WORKLOADS)[number];
+const WORKLOADS: readonly Workload[] = ALL_WORKLOADS.filter((w) =>
+  args.workloads.split(',').includes(w),
+);
 const OPERATION: Readonly<Record<Workload, OperationType>> = {
   WRITE: 'write',
   BULK_WRITE: 'bulkWrite',
@@ -101,6 +109,13 @@ const OPERATION: Readonly<Record<Workload, OperationType>> = {
   BULK_READ: 'bulkRead',
 };
 const BULK_WORKLOADS: readonly Workload[] = ['BULK_WRITE', 'BULK_READ'];
+/** The bridge's store call of each workload (`BridgeBench`). */
+const BRIDGE_OP: Readonly<Record<Workload, BridgeOp>> = {
+  WRITE: 'write',
+  BULK_WRITE: 'writeAll',
+  READ: 'load',
+  BULK_READ: 'loadAll',
+};
 
 const KEYSPACE = 'testbed_bench_ignite';
 const TABLE = 'bench_long_long';
@@ -156,8 +171,33 @@ async function fillTable(contactPoints: readonly string[], file: string): Promis
         entries.push([BigInt(i), BigInt(i)]);
       await store.writeAll(entries);
     }
+    await compactionsDone(dataSource);
   } finally {
     await dataSource.close();
+  }
+}
+
+/**
+ * Waits (at most two minutes) until Cassandra runs no compaction on the benchmark's keyspace: the
+ * compactions the fill starts would otherwise load whichever variant runs first.
+ */
+async function compactionsDone(dataSource: DataSource): Promise<void> {
+  const running = async (): Promise<number> =>
+    (
+      await dataSource.client.execute(
+        'select keyspace_name from system_views.sstable_tasks where keyspace_name = ? allow filtering',
+        [KEYSPACE],
+      )
+    ).rowLength;
+  try {
+    await waitFor(async () => (await running()) === 0, {
+      description: `Cassandra's compactions of ${KEYSPACE} to end`,
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    process.stderr.write(`Going on while compactions still run: ${error.message}\n`);
   }
 }
 
@@ -259,8 +299,6 @@ async function main(): Promise<void> {
       for (const variant of VARIANTS) {
         for (const workload of WORKLOADS) {
           if (stopped()) break;
-          // The bridge without Ignite is measured on bulk calls only (what its target is about).
-          if (variant === 'bridge' && !BULK_WORKLOADS.includes(workload)) continue;
           const mode: StoreMode = variant === 'ignite-original' ? 'original' : 'ts';
           const cluster = clusters.get(mode) as IgniteStoreCluster;
           // Memory only: the next run's calls must all reach the store.
@@ -349,7 +387,7 @@ async function measureLoadTest(
   return sampleOf(result, workload, cpu, variant !== 'store' && variant !== 'ignite-none');
 }
 
-/** A bulk workload through the bridge and sidecar of the TS cluster, without Ignite. */
+/** A workload through the bridge and sidecar of the TS cluster, without Ignite. */
 async function measureBridge(
   cluster: IgniteStoreCluster,
   workload: Workload,
@@ -359,7 +397,7 @@ async function measureBridge(
   const r = await runBridge({
     cluster,
     cache: CACHE,
-    op: workload === 'BULK_WRITE' ? 'writeAll' : 'loadAll',
+    op: BRIDGE_OP[workload],
     threads: CONCURRENCY,
     bulk: BULK,
     warmupSeconds: WARMUP_SECONDS,
@@ -444,7 +482,8 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
     }),
   );
   const bridgeOverhead = Object.fromEntries(
-    BULK_WORKLOADS.map((w) => {
+    WORKLOADS.map((w) => {
+      const limited = BULK_WORKLOADS.includes(w);
       const measured = VARIANTS.includes('bridge');
       const byCpu = measured
         ? clientOverhead(got.get(`bridge ${w}`) ?? [], got.get(`store ${w}`) ?? [])
@@ -465,8 +504,9 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
           bridgeThroughputRatio: measured
             ? round(med('bridge', w, 'entriesPerSec') / med('store', w, 'entriesPerSec'))
             : null,
-          limitPercent: 15,
-          pass: byCpu <= 0.15,
+          // The issue's limit is on bulk calls; single calls are reported without one.
+          limitPercent: limited ? 15 : null,
+          pass: limited ? byCpu <= 0.15 : null,
           endToEndThroughputLossPercent: round(100 * endToEnd, 1),
         },
       ];
@@ -488,19 +528,20 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
     }
   }
   console.log('');
-  for (const w of WORKLOADS) {
+  const has = (...v: Variant[]): boolean => v.every((x) => VARIANTS.includes(x));
+  for (const w of has('ignite-ts', 'ignite-original') ? WORKLOADS : []) {
     const r = tsVsOriginal[w] as { throughputRatio: number; pass: boolean };
     console.log(
       `${w}: Ignite + TS store / Ignite + Java store = ${r.throughputRatio.toFixed(2)}× (target ≥ 1.0: ${r.pass ? 'pass' : 'FAIL'})`,
     );
   }
-  for (const w of BULK_WORKLOADS) {
+  for (const w of has('store') ? WORKLOADS : []) {
     const r = bridgeOverhead[w] as {
       method: string;
       totalCpuRatio: number | null;
       cpuOverheadPercent: number;
       bridgeThroughputRatio: number | null;
-      pass: boolean;
+      pass: boolean | null;
       endToEndThroughputLossPercent: number;
     };
     const throughput =
@@ -508,7 +549,7 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
         ? ''
         : `; bridge throughput ${r.bridgeThroughputRatio.toFixed(2)}× the store's, its machine CPU per entry ${(r.totalCpuRatio ?? NaN).toFixed(2)}×`;
     console.log(
-      `${w}: bridge + sidecar CPU overhead vs the direct store ${r.cpuOverheadPercent}% (${r.method}; limit 15%: ${r.pass ? 'pass' : 'FAIL'})${throughput}; end to end, Ignite + TS store delivers ${(100 - r.endToEndThroughputLossPercent).toFixed(1)}% of the direct store's throughput`,
+      `${w}: bridge + sidecar CPU overhead vs the direct store ${r.cpuOverheadPercent}% (${r.method}${r.pass === null ? '' : `; limit 15%: ${r.pass ? 'pass' : 'FAIL'}`})${throughput}${has('ignite-ts', 'store') ? `; end to end, Ignite + TS store delivers ${(100 - r.endToEndThroughputLossPercent).toFixed(1)}% of the direct store's throughput` : ''}`,
     );
   }
   const result = {

@@ -116,19 +116,10 @@ export class SidecarConnection {
     this.dispatch(f);
   }
 
+  // No closure is named per request here: tsx (keepNames) wraps each named one in a call.
   private dispatch(f: Frame): void {
     this.inFlight++;
     this.host.track(f.code, 1);
-    let failed = false;
-    const done = (): void => {
-      this.inFlight--;
-      this.host.track(f.code, -1, failed);
-      this.drainQueue();
-    };
-    const refuse = (error: unknown): void => {
-      failed = true;
-      this.write(errorFrame(f.requestId, error));
-    };
     try {
       if (this.host.stopping)
         throw new StoppingError('the sidecar is stopping and takes no new requests');
@@ -139,26 +130,36 @@ export class SidecarConnection {
         const stream = this.openStream(f);
         void stream.run().finally(() => {
           this.streams.delete(f.requestId);
-          done();
+          this.done(f, false);
         });
         return;
       }
     } catch (error) {
-      refuse(error);
-      done();
+      this.refuse(f, error);
       return;
     }
-    handle(this.host.context, f)
-      .then(
-        (response) => {
-          if (f.code === Op.HELLO) this.greeted = true;
-          this.write(response);
-        },
-        (error: unknown) => {
-          refuse(error);
-        },
-      )
-      .finally(done);
+    handle(this.host.context, f).then(
+      (response) => {
+        if (f.code === Op.HELLO) this.greeted = true;
+        this.write(response);
+        this.done(f, false);
+      },
+      (error: unknown) => {
+        this.refuse(f, error);
+      },
+    );
+  }
+
+  /** Answers a request with an ERROR frame and counts it out as failed. */
+  private refuse(f: Frame, error: unknown): void {
+    this.write(errorFrame(f.requestId, error));
+    this.done(f, true);
+  }
+
+  private done(f: Frame, failed: boolean): void {
+    this.inFlight--;
+    this.host.track(f.code, -1, failed);
+    this.drainQueue();
   }
 
   private openStream(f: Frame): LoadCacheStream {

@@ -106,11 +106,15 @@ async function mutation<T>(
   }
 }
 
+/** The start of an OK answer to request `id`. */
+function okFrame(id: number): WireWriter {
+  return WireWriter.frame(Status.OK, id);
+}
+
 /** Serves one request with a single response (every op but LOAD_CACHE, CREDIT and CANCEL). */
 export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer> {
   const r = new WireReader(frame.buf, frame.bodyOffset, frame.end);
   const id = frame.requestId;
-  const ok = (): WireWriter => WireWriter.frame(Status.OK, id);
   switch (frame.code) {
     case Op.HELLO: {
       const version = r.u16();
@@ -123,16 +127,20 @@ export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer>
         );
       }
       r.str(); // client name, for logs only
-      const w = ok().u16(PROTOCOL_VERSION).str(ctx.name).str(ctx.instance).u32(ctx.caches.size);
+      const w = okFrame(id)
+        .u16(PROTOCOL_VERSION)
+        .str(ctx.name)
+        .str(ctx.instance)
+        .u32(ctx.caches.size);
       for (const name of ctx.caches.keys()) w.str(name);
       return w.finish();
     }
     case Op.HEALTH:
-      return ok().str(JSON.stringify(ctx.health())).finish();
+      return okFrame(id).str(JSON.stringify(ctx.health())).finish();
     case Op.LOAD: {
       const b = binding(ctx, r.str());
       const value = await b.store.load(b.mapping.key.fromWire(r.value()));
-      const w = ok();
+      const w = okFrame(id);
       if (value === undefined || value === null) w.value(null);
       else b.mapping.value.write(w, value);
       return w.finish();
@@ -143,7 +151,7 @@ export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer>
       const keys: unknown[] = new Array(n);
       for (let i = 0; i < n; i++) keys[i] = b.mapping.key.fromWire(r.value());
       const found = await b.store.loadAll(keys);
-      const w = ok();
+      const w = okFrame(id);
       let count = 0;
       const countAt = w.size;
       w.u32(0);
@@ -165,7 +173,7 @@ export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer>
         const value = b.mapping.value.fromWire(r.value());
         await b.store.write(key, value, tx ? { transaction: tx } : undefined);
       });
-      return ok().finish();
+      return okFrame(id).finish();
     }
     case Op.DELETE: {
       const b = binding(ctx, r.str());
@@ -176,7 +184,7 @@ export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer>
           tx ? { transaction: tx } : undefined,
         );
       });
-      return ok().finish();
+      return okFrame(id).finish();
     }
     case Op.WRITE_ALL:
     case Op.DELETE_ALL:
@@ -186,7 +194,7 @@ export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer>
       const commit = r.bool();
       const expected = Number(r.i64());
       const applied = await ctx.transactions.end(xid, commit, expected);
-      return ok().i64(BigInt(applied)).finish();
+      return okFrame(id).i64(BigInt(applied)).finish();
     }
     default:
       throw new ProtocolError(`unknown op code ${frame.code}`);

@@ -10,11 +10,12 @@ import javax.cache.Cache;
 /**
  * The bridge and its sidecar without Ignite, for {@code npm run bench:ignite}: {@code threads}
  * callers run {@code writeAll} or {@code loadAll} of {@code bulk} {@code Long → Long} entries
- * (value = key) through {@link TsCacheStore} for {@code warmup + seconds} seconds. Prints
+ * (value = key), or {@code write} or {@code load} of one, through {@link TsCacheStore} for
+ * {@code warmup + seconds} seconds. Prints
  * {@code MEASURING} when the measured phase starts, {@code MEASURED} when it ends, then
  * {@code RESULT {"calls":…,"entries":…,"errors":…,"p50Us":…,"p99Us":…}}. Reads are verified.
  *
- * <p>Usage: {@code BridgeBench <socket> <cache> writeAll|loadAll <threads> <bulk> <warmupSeconds>
+ * <p>Usage: {@code BridgeBench <socket> <cache> writeAll|loadAll|write|load <threads> <bulk> <warmupSeconds>
  * <seconds> <keysPerThread>}; exit code 2 on a usage error.
  */
 public final class BridgeBench {
@@ -35,14 +36,14 @@ public final class BridgeBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 8 || !(args[2].equals("writeAll") || args[2].equals("loadAll"))) {
-            System.err.println("usage: BridgeBench <socket> <cache> writeAll|loadAll <threads> <bulk> "
+        if (args.length != 8 || !List.of("writeAll", "loadAll", "write", "load").contains(args[2])) {
+            System.err.println("usage: BridgeBench <socket> <cache> writeAll|loadAll|write|load <threads> <bulk> "
                 + "<warmupSeconds> <seconds> <keysPerThread>");
             System.exit(2);
         }
         String op = args[2];
         int threads = Integer.parseInt(args[3]);
-        int bulk = Integer.parseInt(args[4]);
+        int bulk = op.endsWith("All") ? Integer.parseInt(args[4]) : 1;
         long warmupNanos = Long.parseLong(args[5]) * 1_000_000_000L;
         long measureNanos = Long.parseLong(args[6]) * 1_000_000_000L;
         long keysPerThread = Long.parseLong(args[7]);
@@ -69,7 +70,12 @@ public final class BridgeBench {
                     long before = System.nanoTime();
                     if (before >= end) break;
                     try {
-                        if (op.equals("writeAll")) {
+                        if (op.equals("write")) {
+                            store.write(new Entry(first, first));
+                        } else if (op.equals("load")) {
+                            Object got = store.load(first);
+                            if (!Long.valueOf(first).equals(got)) throw new IllegalStateException("wrong value of " + first + ": " + got);
+                        } else if (op.equals("writeAll")) {
                             List<Cache.Entry<?, ?>> entries = new ArrayList<>(bulk);
                             for (long k = first; k < first + bulk; k++) entries.add(new Entry(k, k));
                             store.writeAll(entries);

@@ -40,7 +40,6 @@ import { parseArgs } from 'node:util';
 import IgniteClient from 'apache-ignite-client';
 
 import { waitFor, WaitTimeoutError } from '../../common/wait';
-
 import { allocateLoopbackBlock, runDir, type LoopbackBlock } from '../../local';
 import { benchCassandra, median } from '../../local/bench/shared';
 import { IgniteStoreCluster, type StoreMode } from '../../local/ignite/store-cluster';
@@ -182,19 +181,17 @@ async function fillTable(contactPoints: readonly string[], file: string): Promis
  * compactions the fill starts would otherwise load whichever variant runs first.
  */
 async function compactionsDone(dataSource: DataSource): Promise<void> {
-  const running = async (): Promise<number> =>
-    (
-      await dataSource.client.execute(
-        'select keyspace_name from system_views.sstable_tasks where keyspace_name = ? allow filtering',
-        [KEYSPACE],
-      )
-    ).rowLength;
+  const tasks =
+    'select keyspace_name from system_views.sstable_tasks where keyspace_name = ? allow filtering';
   try {
-    await waitFor(async () => (await running()) === 0, {
-      description: `Cassandra's compactions of ${KEYSPACE} to end`,
-      timeoutMs: 120_000,
-      intervalMs: 500,
-    });
+    await waitFor(
+      async () => (await dataSource.client.execute(tasks, [KEYSPACE])).rowLength === 0,
+      {
+        description: `Cassandra's compactions of ${KEYSPACE} to end`,
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      },
+    );
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
     process.stderr.write(`Going on while compactions still run: ${error.message}\n`);
@@ -535,7 +532,8 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
       `${w}: Ignite + TS store / Ignite + Java store = ${r.throughputRatio.toFixed(2)}× (target ≥ 1.0: ${r.pass ? 'pass' : 'FAIL'})`,
     );
   }
-  for (const w of has('store') ? WORKLOADS : []) {
+  const overheadKnown = has('store') && (has('bridge') || has('ignite-ts', 'ignite-none'));
+  for (const w of overheadKnown ? WORKLOADS : []) {
     const r = bridgeOverhead[w] as {
       method: string;
       totalCpuRatio: number | null;

@@ -1,7 +1,7 @@
 /**
  * Ignite with the TypeScript store against Ignite with the original Java store and the store used
  * directly (`npm run bench:ignite [-- --rounds 3 --seconds 5 --concurrency 16 --bulk 100
- * --per-worker 20000 --warm-up-rounds 1 --contact-points 127.0.0.1:9042 --variants …
+ * --per-worker 20000 --warm-up-rounds 1 --warm-up-seconds 10 --contact-points 127.0.0.1:9042 --variants …
  * --workloads WRITE,BULK_WRITE,READ,BULK_READ]`).
  *
  * Variants, alternating (each workload of each variant is its own load-test run, round after
@@ -64,6 +64,7 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     'warm-up-rounds': { type: 'string', default: '1' },
+    'warm-up-seconds': { type: 'string', default: '10' },
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     bulk: { type: 'string', default: '100' },
@@ -78,6 +79,7 @@ const { values: args } = parseArgs({
 });
 const ROUNDS = Number(args.rounds);
 const WARM_UP_ROUNDS = Number(args['warm-up-rounds']);
+const WARM_UP_ROUND_SECONDS = Number(args['warm-up-seconds']);
 const SECONDS = Number(args.seconds);
 const CONCURRENCY = Number(args.concurrency);
 const BULK = Number(args.bulk);
@@ -290,9 +292,10 @@ async function main(): Promise<void> {
 
     const got = new Map<string, Sample[]>();
     const stopped = (): boolean => abort.signal.aborted;
-    // Warm-up rounds (short, not reported): JIT of every JVM and of Node, Cassandra's first flushes.
+    // Warm-up rounds (not reported): JIT of every JVM and of Node, Cassandra's first flushes. Two
+    // seconds were too short: the JVMs' throughput still climbed 2.5× over the next four rounds.
     for (let round = 1 - WARM_UP_ROUNDS; round <= ROUNDS && !stopped(); round++) {
-      const seconds = round < 1 ? 2 : SECONDS;
+      const seconds = round < 1 ? WARM_UP_ROUND_SECONDS : SECONDS;
       for (const variant of VARIANTS) {
         for (const workload of WORKLOADS) {
           if (stopped()) break;

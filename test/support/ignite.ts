@@ -6,6 +6,7 @@ import { $ } from 'zx';
 
 import { allocateLoopbackBlock, findJdk, resolveClasspath } from '../../local';
 import { IGNITE_POM, IGNITE_VERSION } from '../../local/ignite/cluster';
+import { buildBridge } from '../../local/ignite/bridge-jar';
 import { IGNITE_JDK17_FLAGS } from '../../local/ignite/jvm-options';
 import {
   IgniteStoreCluster,
@@ -145,4 +146,40 @@ export async function runTransactions(
     timeout: 120_000,
   })`${jdk.java} ${IGNITE_JDK17_FLAGS} -cp ${`${ignite.libDir}/*`} ${driver} ${endpoint} ${commands}`;
   return out.stdout.trim().split('\n');
+}
+
+/**
+ * Runs a class of the bridge's test sources (`ignite/bridge/src/test/java`) in a JDK 17 JVM with
+ * the bridge and Ignite on the classpath; resolves to its stdout (trimmed). Builds the bridge and
+ * resolves Ignite first, so call it from a `beforeAll` with a generous timeout.
+ */
+export async function bridgeTestMain(
+  className: string,
+): Promise<(args: string[], options?: { input?: string; timeoutMs?: number }) => Promise<string>> {
+  const jdk = findJdk();
+  const [bridge, ignite] = await Promise.all([
+    buildBridge({ jdk, log: () => undefined }),
+    resolveClasspath({
+      pom: IGNITE_POM,
+      name: `ignite-${IGNITE_VERSION}`,
+      jdk,
+      log: () => undefined,
+    }),
+  ]);
+  const classpath = [bridge.testClasses, bridge.jar, `${ignite.libDir}/*`].join(path.delimiter);
+  return async (args, options = {}) => {
+    const p = $({
+      quiet: true,
+      nothrow: true,
+      timeout: options.timeoutMs ?? 60_000,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    })`${jdk.java} -cp ${classpath} io.github.ignitecassandratestbed.bridge.${className} ${args}`;
+    const result = await p;
+    if (result.exitCode !== 0) {
+      throw new Error(
+        `${className} ${args.join(' ')} exited with ${String(result.exitCode)}:\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    return result.stdout.trim();
+  };
 }

@@ -35,12 +35,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import IgniteClient from 'apache-ignite-client';
 
 import { waitFor, WaitTimeoutError } from '../../common/wait';
 import { allocateLoopbackBlock, runDir, type LoopbackBlock } from '../../local';
+import {
+  benchArgs,
+  benchFailed,
+  namesFrom,
+  parseBenchOptions,
+  wholeNumber,
+} from '../../local/bench/args';
 import { benchCassandra, median } from '../../local/bench/shared';
 import { IgniteStoreCluster, type StoreMode } from '../../local/ignite/store-cluster';
 import { CassandraStore, DataSource, loadPersistenceXml } from '../../store';
@@ -60,32 +66,6 @@ import {
 } from './machine-cpu';
 import { runBridge, type BridgeOp } from './bridge-run';
 
-const { values: args } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    'warm-up-rounds': { type: 'string', default: '1' },
-    'warm-up-seconds': { type: 'string', default: '10' },
-    seconds: { type: 'string', default: '5' },
-    concurrency: { type: 'string', default: '16' },
-    bulk: { type: 'string', default: '100' },
-    'per-worker': { type: 'string', default: '20000' },
-    'contact-points': { type: 'string' },
-    variants: {
-      type: 'string',
-      default: 'ignite-ts,ignite-original,store,bridge,ignite-none,ignite-ts-partition',
-    },
-    workloads: { type: 'string', default: 'WRITE,BULK_WRITE,READ,BULK_READ' },
-  },
-});
-const ROUNDS = Number(args.rounds);
-const WARM_UP_ROUNDS = Number(args['warm-up-rounds']);
-const WARM_UP_ROUND_SECONDS = Number(args['warm-up-seconds']);
-const SECONDS = Number(args.seconds);
-const CONCURRENCY = Number(args.concurrency);
-const BULK = Number(args.bulk);
-const PER_WORKER = Number(args['per-worker']);
-const WARMUP_SECONDS = 1;
-
 const ALL_VARIANTS = [
   'ignite-ts',
   'ignite-original',
@@ -95,14 +75,46 @@ const ALL_VARIANTS = [
   'ignite-ts-partition',
 ] as const;
 type Variant = (typeof ALL_VARIANTS)[number];
-const VARIANTS: readonly Variant[] = ALL_VARIANTS.filter((v) =>
-  args.variants.split(',').includes(v),
-);
 const ALL_WORKLOADS = ['WRITE', 'BULK_WRITE', 'READ', 'BULK_READ'] as const;
 type Workload = (typeof ALL_WORKLOADS)[number];
-const WORKLOADS: readonly Workload[] = ALL_WORKLOADS.filter((w) =>
-  args.workloads.split(',').includes(w),
-);
+
+const OPTIONS = parseBenchOptions(() => {
+  const args = benchArgs({
+    rounds: { type: 'string', default: '3' },
+    'warm-up-rounds': { type: 'string', default: '1' },
+    'warm-up-seconds': { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '16' },
+    bulk: { type: 'string', default: '100' },
+    'per-worker': { type: 'string', default: '20000' },
+    'contact-points': { type: 'string' },
+    variants: { type: 'string', default: ALL_VARIANTS.join(',') },
+    workloads: { type: 'string', default: ALL_WORKLOADS.join(',') },
+  });
+  return {
+    rounds: wholeNumber('rounds', args.rounds, 1),
+    warmUpRounds: wholeNumber('warm-up-rounds', args['warm-up-rounds'], 0),
+    warmUpSeconds: wholeNumber('warm-up-seconds', args['warm-up-seconds'], 1),
+    // CPU is read from the runner's once-a-second samples: a 1 s run has only one.
+    seconds: wholeNumber('seconds', args.seconds, 2),
+    concurrency: wholeNumber('concurrency', args.concurrency, 1, 1024),
+    bulk: wholeNumber('bulk', args.bulk, 1, 100_000),
+    perWorker: wholeNumber('per-worker', args['per-worker'], 1),
+    contactPoints: args['contact-points']?.split(','),
+    variants: namesFrom('variants', args.variants, ALL_VARIANTS),
+    workloads: namesFrom('workloads', args.workloads, ALL_WORKLOADS),
+  };
+});
+const ROUNDS = OPTIONS.rounds;
+const WARM_UP_ROUNDS = OPTIONS.warmUpRounds;
+const WARM_UP_ROUND_SECONDS = OPTIONS.warmUpSeconds;
+const SECONDS = OPTIONS.seconds;
+const CONCURRENCY = OPTIONS.concurrency;
+const BULK = OPTIONS.bulk;
+const PER_WORKER = OPTIONS.perWorker;
+const WARMUP_SECONDS = 1;
+const VARIANTS: readonly Variant[] = OPTIONS.variants;
+const WORKLOADS: readonly Workload[] = OPTIONS.workloads;
 const OPERATION: Readonly<Record<Workload, OperationType>> = {
   WRITE: 'write',
   BULK_WRITE: 'bulkWrite',
@@ -254,7 +266,7 @@ async function main(): Promise<void> {
   });
   const dir = path.join(runDir(), 'bench', 'ignite');
   const file = descriptor(dir);
-  const db = await benchCassandra('ignite', args['contact-points']?.split(','));
+  const db = await benchCassandra('ignite', OPTIONS.contactPoints);
   const blocks: LoopbackBlock[] = [];
   const clusters = new Map<StoreMode, IgniteStoreCluster>();
   const clients = new Map<StoreMode, IgniteClient>();
@@ -565,7 +577,4 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(benchFailed);

@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { allocateLoopbackBlock, CassandraCluster, IgniteCluster, runDir } from '..';
 import { median } from './shared';
+import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from './args';
 
 interface Sample {
   readyMs: number;
@@ -48,8 +49,9 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const runsArg = process.argv.indexOf('--runs');
-  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+  const runs = parseBenchOptions(() =>
+    wholeNumber('runs', benchArgs({ runs: { type: 'string', default: '3' } }).runs, 1),
+  );
   const result: Record<
     string,
     { readyMsMedian: number; readyMs: number[]; peakRssMiBMax: number }
@@ -80,7 +82,4 @@ async function main(): Promise<void> {
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(benchFailed);

@@ -12,10 +12,10 @@
  * The last line is `RESULT {json}`.
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 
 import { Client, types } from 'cassandra-driver';
 
+import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../../local/bench/args';
 import { benchCassandra, median } from '../../local/bench/shared';
 import { CassandraStore } from '../cassandra-store';
 import { DataSource } from '../data-source';
@@ -32,8 +32,8 @@ import {
   type Layout,
 } from './cases';
 
-const { values: args } = parseArgs({
-  options: {
+const args = parseBenchOptions(() => {
+  const a = benchArgs({
     pairs: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '2' },
     'in-flight': { type: 'string', default: '64' },
@@ -41,12 +41,19 @@ const { values: args } = parseArgs({
     'contact-points': { type: 'string' },
     only: { type: 'string' },
     sweep: { type: 'boolean', default: false },
-  },
+  });
+  return {
+    ...a,
+    pairs: wholeNumber('pairs', a.pairs, 1),
+    seconds: wholeNumber('seconds', a.seconds, 1),
+    inFlight: wholeNumber('in-flight', a['in-flight'], 1, 4096),
+    bulkCallers: wholeNumber('bulk-callers', a['bulk-callers'], 1, 1024),
+  };
 });
-const PAIRS = Number(args.pairs);
-const SECONDS = Number(args.seconds);
-const SINGLE_IN_FLIGHT = Number(args['in-flight']);
-const BULK_CALLERS = Number(args['bulk-callers']);
+const PAIRS = args.pairs;
+const SECONDS = args.seconds;
+const SINGLE_IN_FLIGHT = args.inFlight;
+const BULK_CALLERS = args.bulkCallers;
 const BULK_IN_FLIGHT = 128;
 const KEYSPACE = 'bench_store';
 const LOAD_ROWS = 20_000;
@@ -369,7 +376,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(benchFailed);

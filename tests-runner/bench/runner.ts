@@ -21,8 +21,8 @@
  * started for the benchmark on a loopback block of its own and stopped at the end.
  * The last line is `RESULT {json}`.
  */
-import { parseArgs } from 'node:util';
 
+import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../../local/bench/args';
 import { benchCassandra, median } from '../../local/bench/shared';
 import { loadTestConfigSchema } from '../config/schema';
 import { runLoadTest } from '../engine/run';
@@ -30,14 +30,16 @@ import type { LoadTestResult } from '../results/schema';
 import { ms } from '../report/private/format';
 import { profileCpu, type CpuSplit } from './cpu-profile';
 
-const { values: args } = parseArgs({
-  options: {
+const { ROUNDS, SECONDS } = parseBenchOptions(() => {
+  const args = benchArgs({
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '5' },
-  },
+  });
+  return {
+    ROUNDS: wholeNumber('rounds', args.rounds, 1),
+    SECONDS: wholeNumber('seconds', args.seconds, 1),
+  };
 });
-const ROUNDS = Number(args.rounds);
-const SECONDS = Number(args.seconds);
 
 type Variant = 'noop-1' | 'noop-16' | 'driver-16' | 'store-16';
 const VARIANTS: readonly Variant[] = ['noop-1', 'noop-16', 'driver-16', 'store-16'];
@@ -196,7 +198,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(benchFailed);

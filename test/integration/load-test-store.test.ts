@@ -58,6 +58,22 @@ describe('load test against real Cassandra (store target)', () => {
     }
   });
 
+  it('groups bulk calls as configured (store.bulkGrouping), with every read verified', async () => {
+    for (const bulkGrouping of ['partition', 'replica'] as const) {
+      const result = await run({
+        workloads: ['BULK_WRITE', 'BULK_READ', 'BULK_DELETE'],
+        verifyReads: true,
+        store: { bulkGrouping, maxPartitionsPerRequest: 3 },
+      });
+      expect(result.target.description).toContain(`bulk calls grouped by ${bulkGrouping}`);
+      expect(errorsAndMisses(result)).toEqual([
+        ['BULK_WRITE', true, 0, 0],
+        ['BULK_READ', true, 0, 0],
+        ['BULK_DELETE', true, 0, 0],
+      ]);
+    }
+  });
+
   it('uses a persistence descriptor of the original (load.tests.persistence.settings)', async () => {
     const result = await run({
       workloads: ['BULK_WRITE', 'BULK_READ', 'BULK_DELETE'],

@@ -66,6 +66,17 @@ describe('load-test configuration', () => {
     ]);
   });
 
+  it("sets the store target's bulk grouping, and names a wrong one", () => {
+    expect(loadConfig(file('store-default.yaml', 'target: store\n')).store).toEqual({
+      bulkGrouping: 'replica',
+      maxPartitionsPerRequest: 10,
+    });
+    const p = file('store.yaml', 'target: store\nstore:\n  bulkGrouping: partitions\n');
+    expect(problems(() => loadConfig(p))).toEqual([
+      `${p}:3: store.bulkGrouping: must be one of replica, partition (got "partitions")`,
+    ]);
+  });
+
   it('fails if a required key is missing or a type is wrong', () => {
     const p = file('types.yaml', 'workloads: WRITE\ndurationSeconds: soon\n');
     expect(problems(() => loadConfig(p))).toEqual([

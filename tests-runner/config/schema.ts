@@ -42,6 +42,21 @@ export const cassandraSchema = z
   })
   .describe('Cassandra connection, used by the driver and store targets');
 
+/** How the store target runs its bulk calls: to compare the store's strategies. */
+export const storeSchema = z
+  .strictObject({
+    bulkGrouping: z
+      .enum(['replica', 'partition'])
+      .default('replica')
+      .describe(
+        'replica: partitions on the same replicas share a request; partition: one request per partition, as the original store',
+      ),
+    maxPartitionsPerRequest: int(1, 1000)
+      .default(10)
+      .describe('with replica grouping (Cassandra warns above 10 partitions per UNLOGGED batch)'),
+  })
+  .describe('the store target');
+
 /** Ignite thin-client connection, for the ignite target. */
 export const igniteSchema = z
   .strictObject({
@@ -117,6 +132,7 @@ export const loadTestConfigSchema = z
       .optional()
       .describe('shared by the nodes of one run; @default - a timestamp'),
     cassandra: cassandraSchema.prefault({}),
+    store: storeSchema.prefault({}),
     ignite: igniteSchema.prefault({}),
     tableName: z
       .string()

@@ -147,6 +147,8 @@ export function createStoreTarget(context: TargetContext): Target {
       `store_${config.keys.generator}_${config.values.generator}`,
     // As many rows in flight as the bulk size: the same bound the driver target puts on a bulk call.
     maxInFlight: Math.max(config.bulkSize, 1),
+    bulkGrouping: config.store.bulkGrouping,
+    maxPartitionsPerRequest: config.store.maxPartitionsPerRequest,
     hooks: {
       onRetry: (e) => {
         const op = OPERATION_OF[e.operation];
@@ -156,7 +158,7 @@ export function createStoreTarget(context: TargetContext): Target {
   });
 
   return {
-    description: `store → ${c.contactPoints.join(', ')} (${c.localDataCenter}), table ${store.table}`,
+    description: `store → ${c.contactPoints.join(', ')} (${c.localDataCenter}), table ${store.table}, bulk calls grouped by ${config.store.bulkGrouping}`,
     async setUp() {
       await dataSource.connect();
       // Create the schema up front, so the measured phases do not time the first writer's DDL.

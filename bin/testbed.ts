@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-import { TestbedError } from '../common/errors';
+import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
 import { ddl, type DdlOptions } from './commands/ddl';
 import { demo } from './commands/demo';
@@ -302,15 +302,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
       // Commander has printed the message already; help and version are not errors.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof TestbedError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(
-      `internal error (a bug; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return 1;
+    return reportError(error);
   }
 }
 

@@ -32,3 +32,19 @@ export class UsageError extends TestbedError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Writes an error to stderr for a person and returns the exit code: one of ours as `error:` and
+ * `hint:` lines, anything else as a bug, with its stack.
+ */
+export function reportError(error: unknown): number {
+  if (error instanceof TestbedError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(
+    `internal error (a bug; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 1;
+}

@@ -156,6 +156,21 @@ class Checker {
     return v;
   }
 
+  /** One of two words, or absent. */
+  either<A extends string, B extends string>(
+    obj: Json,
+    name: string,
+    key: string,
+    [a, b]: readonly [A, B],
+    fix: string,
+  ): A | B | undefined {
+    const v = obj[name];
+    if (v === undefined) return undefined;
+    if (v !== a && v !== b)
+      this.fail(key, `must be "${a}" or "${b}", got ${JSON.stringify(v)}`, fix);
+    return v as A | B;
+  }
+
   /** A file next to the config: resolved and required to exist. */
   path(obj: Json, name: string, key: string): string | undefined {
     const v = this.string(obj, name, key, false);
@@ -187,23 +202,23 @@ function cacheConfig(c: Checker, name: string, raw: unknown): SidecarCacheConfig
       'Name the persistence settings of the cache one way.',
     );
   }
-  const schema = obj.schema;
-  if (schema !== undefined && schema !== 'auto' && schema !== 'none')
-    c.fail(
-      `${key}.schema`,
-      `must be "auto" or "none", got ${JSON.stringify(schema)}`,
-      'Use "auto" to create missing tables, "none" to never run DDL.',
-    );
+  const schema = c.either(
+    obj,
+    'schema',
+    `${key}.schema`,
+    ['auto', 'none'],
+    'Use "auto" to create missing tables, "none" to never run DDL.',
+  );
   const classesModule = c.path(obj, 'classesModule', `${key}.classesModule`);
   const opt = (n: string) => c.string(obj, n, `${key}.${n}`, false);
   const maxInFlight = c.integer(obj, 'maxInFlight', `${key}.maxInFlight`, 1, 4096);
-  const bulkGrouping = obj.bulkGrouping;
-  if (bulkGrouping !== undefined && bulkGrouping !== 'replica' && bulkGrouping !== 'partition')
-    c.fail(
-      `${key}.bulkGrouping`,
-      `must be "replica" or "partition", got ${JSON.stringify(bulkGrouping)}`,
-      'Use "replica" to share requests among partitions on the same replicas, "partition" for one request per partition.',
-    );
+  const bulkGrouping = c.either(
+    obj,
+    'bulkGrouping',
+    `${key}.bulkGrouping`,
+    ['replica', 'partition'],
+    'Use "replica" to share requests among partitions on the same replicas, "partition" for one request per partition.',
+  );
   const maxPartitionsPerRequest = c.integer(
     obj,
     'maxPartitionsPerRequest',

@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-import { errorMessage, TestbedError, UsageError } from '../../common/errors';
+import { errorMessage, reportError, UsageError } from '../../common/errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -59,17 +59,9 @@ export function namesFrom<C extends string>(
   return choices.filter((c) => given.includes(c));
 }
 
-/**
- * Ends a benchmark that failed: an error of ours as its message and hint (a usage mistake with
- * exit code 2), anything else with its stack, exit code 1.
- */
+/** Ends a benchmark that failed, reported as the CLI reports errors (a usage mistake: exit code 2). */
 export function benchFailed(error: unknown): never {
-  if (error instanceof TestbedError) {
-    console.error(`${error.message}${error.hint ? `\n${error.hint}` : ''}`);
-    process.exit(error.exitCode);
-  }
-  console.error(error);
-  process.exit(1);
+  process.exit(reportError(error));
 }
 
 /** Runs a benchmark's option parsing; a mistake ends the process through {@link benchFailed}. */

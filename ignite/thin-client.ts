@@ -22,9 +22,12 @@ import { UsageError } from '../common/errors';
 import type { PersistenceSettings } from '../store';
 import { formatCqlType, type CqlType, type NativeCqlType } from '../store/settings/cql-types';
 import type { FieldMapping } from '../store/settings/model';
+import { formatDecimal, parseDecimal } from '../common/decimal';
+import { fixThinClientDecimalRead } from './thin-client-decimal';
 import { fixThinClientBinaryHash } from './thin-client-hash';
 
 fixThinClientBinaryHash();
+fixThinClientDecimalRead();
 
 const { ObjectType, ComplexObjectType, MapObjectType, Decimal } = IgniteClient;
 const P = ObjectType.PRIMITIVE_TYPE;
@@ -225,9 +228,51 @@ function safeNumber(v: unknown): unknown {
 
 const toBigInt = (v: unknown): unknown => (typeof v === 'number' ? BigInt(v) : v);
 
+/** Bytes as the client's BYTE_ARRAY takes them: Java bytes, −128…127 (it refuses 128…255). */
+function signedBytes(v: Uint8Array): number[] {
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = ((v[i] ?? 0) << 24) >> 24;
+  return out;
+}
+
+/**
+ * A `Decimal` built exactly from a decimal string (plain or exponent notation), a bigint or a safe
+ * integer number (the store's rule: other numbers are not the decimal their text shows).
+ */
+function toClientDecimal(v: unknown): InstanceType<typeof Decimal> {
+  if (v instanceof Decimal) return v;
+  const parts =
+    typeof v === 'bigint'
+      ? { unscaled: v, scale: 0 }
+      : typeof v === 'number' && Number.isSafeInteger(v)
+        ? { unscaled: BigInt(v), scale: 0 }
+        : typeof v === 'string'
+          ? parseDecimal(v)
+          : undefined;
+  if (!parts) {
+    throw new UsageError(
+      `${typeof v === 'string' ? `"${v}"` : String(v)} is not an exact decimal for a decimal field`,
+      { hint: 'Pass a decimal string such as "12.340" or "1E+3", a bigint or a safe integer.' },
+    );
+  }
+  return new Decimal(`${parts.unscaled}e${-parts.scale}`);
+}
+
+/**
+ * A decimal the client read, as the store's canonical text (Java's `BigDecimal.toString()`). The
+ * client keeps the value, not the scale: its decimals have no trailing zeros (`1.50` arrives as
+ * `1.5`, `1000` as `1E+3`, as Java's `stripTrailingZeros()` gives).
+ */
+function fromClientDecimal(v: unknown): unknown {
+  if (!(v instanceof Decimal)) return v;
+  const parts = parseDecimal(v.toExponential());
+  return parts ? formatDecimal(parts.unscaled, parts.scale) : v;
+}
+
 /**
  * A value of a column of this CQL type as the client 1.0.0 must be given it: bigints as safe
- * numbers, buffers as byte arrays, decimals as `Decimal`, UUID strings as bytes, sets as arrays.
+ * numbers, buffers as signed byte arrays (Java bytes), decimals as exact `Decimal`s, UUID strings
+ * as bytes, sets as arrays.
  */
 export function toClientValue(v: unknown, type: CqlType): unknown {
   if (v === null || v === undefined) return null;
@@ -241,12 +286,11 @@ export function toClientValue(v: unknown, type: CqlType): unknown {
     case 'bigint':
       return safeNumber(v);
     case 'blob':
-      return Buffer.isBuffer(v) ? [...v] : v;
+      return v instanceof Uint8Array ? signedBytes(v) : v;
     case 'decimal':
+      return toClientDecimal(v);
     case 'varint':
-      return v instanceof Decimal
-        ? v
-        : new Decimal(typeof v === 'bigint' ? v.toString() : (v as string | number));
+      return v instanceof Decimal ? v : toClientDecimal(v);
     case 'uuid':
     case 'timeuuid':
       return typeof v === 'string' ? uuidToClient(v) : v;
@@ -255,7 +299,10 @@ export function toClientValue(v: unknown, type: CqlType): unknown {
   }
 }
 
-/** The inverse of {@link toClientValue} for what the client returns: bigints, buffers, UUID strings. */
+/**
+ * The inverse of {@link toClientValue} for what the client returns: bigints, buffers, UUID strings,
+ * decimals as canonical text (see {@link fromClientDecimal}), varints as bigints.
+ */
 export function fromClientValue(v: unknown, type: CqlType): unknown {
   if (v === null || v === undefined) return v;
   if (type.kind !== 'native') {
@@ -268,6 +315,10 @@ export function fromClientValue(v: unknown, type: CqlType): unknown {
       return toBigInt(v);
     case 'blob':
       return Array.isArray(v) ? Buffer.from(v as number[]) : v;
+    case 'decimal':
+      return fromClientDecimal(v);
+    case 'varint':
+      return v instanceof Decimal ? BigInt(v.toFixed()) : v;
     case 'uuid':
     case 'timeuuid':
       return Array.isArray(v) ? uuidFromClient(v as number[]) : v;

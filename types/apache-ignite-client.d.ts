@@ -62,6 +62,7 @@ declare module 'apache-ignite-client' {
     constructor(value: string | number);
     toString(): string;
     toFixed(digits?: number): string;
+    toExponential(digits?: number): string;
   }
 
   class CacheClient<K = unknown, V = unknown> {

@@ -1,3 +1,8 @@
+import {
+  formatDecimal as formatExact,
+  parseDecimal as parseExact,
+  type DecimalParts,
+} from '../../common/decimal';
 import { ProtocolError, WireTypeError } from './errors';
 
 /** Wire types of single values (Ignite's binary field types they become on the Java side). */
@@ -65,60 +70,38 @@ export function uuidToBytes(text: string): Buffer | undefined {
   return UUID_RE.test(text) ? Buffer.from(text.replace(/-/g, ''), 'hex') : undefined;
 }
 
-/** Minimal big-endian two's complement bytes of an integer (Java's BigInteger.toByteArray). */
-export function twosComplement(v: bigint): Buffer {
-  let bytes = 1;
-  while (v < -(1n << BigInt(bytes * 8 - 1)) || v >= 1n << BigInt(bytes * 8 - 1)) bytes++;
-  const unsigned = v < 0n ? (1n << BigInt(bytes * 8)) + v : v;
-  return Buffer.from(unsigned.toString(16).padStart(bytes * 2, '0'), 'hex');
-}
+export { fromTwosComplement, twosComplement, type DecimalParts } from '../../common/decimal';
 
-/** The integer of big-endian two's complement bytes. */
-export function fromTwosComplement(b: Buffer): bigint {
-  if (b.length === 0) return 0n;
-  const v = BigInt(`0x${b.toString('hex')}`);
-  return (b[0] ?? 0) & 0x80 ? v - (1n << BigInt(b.length * 8)) : v;
-}
-
-const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-
-/** A decimal as Java's BigDecimal holds it: unscaled integer and scale. */
-export interface DecimalParts {
-  readonly unscaled: bigint;
-  readonly scale: number;
-}
-
-/** Parses `-12.340`, `1E+3`, `7`: keeps the scale as written (like `new BigDecimal(String)`). */
+/**
+ * Parses decimal text exactly, keeping the scale as written (Java's `new BigDecimal(String)`):
+ * `-12.340`, `1E+3`, `7`. Undefined when it is not a decimal.
+ */
 export function parseDecimal(text: string): DecimalParts | undefined {
-  const m = DECIMAL_RE.exec(text.trim());
-  if (!m) return undefined;
-  const [, sign = '', int = '', frac = '', exp = '0'] = m;
-  if (int === '' && frac === '') return undefined;
-  return { unscaled: BigInt(`${sign}${int}${frac}` || '0'), scale: frac.length - Number(exp) };
+  return parseExact(text);
 }
 
-/** Plain decimal text (no exponent) of unscaled × 10^-scale, keeping trailing zeros of the scale. */
+/**
+ * The canonical text of unscaled × 10^−scale: Java's `BigDecimal.toString()`, which keeps the
+ * scale (`1E+3` for unscaled 1, scale −3; `-12.340`), so a decimal crosses the bridge unchanged.
+ */
 export function formatDecimal(unscaled: bigint, scale: number): string {
-  if (scale <= 0) return (unscaled * 10n ** BigInt(-scale)).toString();
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const text = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-  return negative ? `-${text}` : text;
+  return formatExact(unscaled, scale);
 }
 
-/** A decimal from what users and the store hold: a decimal string, a number or a bigint. */
+/**
+ * A decimal from what users and the store hold: a decimal string (plain or exponent notation), a
+ * bigint, or a number that is a safe integer. Other numbers are refused: a binary fraction is not
+ * the decimal its text shows (the same rule as the store's `decimal` column).
+ */
 export function decimalOf(v: unknown, where: string): DecimalParts {
   if (typeof v === 'bigint') return { unscaled: v, scale: 0 };
-  if (typeof v === 'number' && Number.isFinite(v)) {
-    const parts = parseDecimal(String(v));
-    if (parts) return parts;
-  }
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return { unscaled: BigInt(v), scale: 0 };
   if (typeof v === 'string') {
-    const parts = parseDecimal(v);
+    const parts = parseExact(v);
     if (parts) return parts;
   }
   throw new WireTypeError(
-    `${where}: expected a decimal (string, finite number or bigint), got ${describe(v)}`,
+    `${where}: expected a decimal (a string such as "12.340" or "1E+3", a bigint or a safe integer number), got ${describe(v)}`,
   );
 }
 

@@ -1,6 +1,8 @@
 import { types } from 'cassandra-driver';
 
+import { parseDecimal } from '../../common/decimal';
 import { MappingError } from '../errors';
+import { decimalToDriver, decimalFromDriver } from './decimal';
 import { formatCqlType, type CqlType, type NativeCqlType } from '../settings/cql-types';
 
 /**
@@ -66,6 +68,19 @@ function integer(bits: number): (v: unknown, where: string) => unknown {
   };
 }
 
+/**
+ * The integer a decimal string denotes exactly (`"1E+3"`, `"12.00"`), else undefined: what the
+ * Ignite tier hands a varint column (its binary type is DECIMAL, and clients strip trailing zeros).
+ */
+function integralDecimal(text: string): bigint | undefined {
+  const d = parseDecimal(text);
+  // Bounded: an exponent such as E+2000000000 would build a two-billion-digit integer.
+  if (!d || Math.abs(d.scale) > 10_000) return undefined;
+  if (d.scale <= 0) return d.unscaled * 10n ** BigInt(-d.scale);
+  const unit = 10n ** BigInt(d.scale);
+  return d.unscaled % unit === 0n ? d.unscaled / unit : undefined;
+}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -75,6 +90,8 @@ function bigInteger(bounded: boolean): (v: unknown, where: string) => unknown {
     if (typeof v === 'bigint') b = v;
     else if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
     else if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) b = BigInt(v.trim());
+    else if (!bounded && typeof v === 'string' && integralDecimal(v) !== undefined)
+      b = integralDecimal(v) as bigint;
     else if (v instanceof types.Long) b = BigInt(v.toString());
     else
       throw typeError(
@@ -104,6 +121,22 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+/**
+ * Text columns take well-formed strings only: a lone surrogate (half of a UTF-16 pair) has no UTF-8
+ * form, and the driver would store U+FFFD in its place without a word.
+ */
+/** In unicode mode a surrogate pair is one code point: only a lone half matches. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function textWrite(v: unknown, where: string): unknown {
+  if (typeof v !== 'string') return fail(where, 'a string', v);
+  if (LONE_SURROGATE.test(v))
+    throw new MappingError(
+      `${where}: the string has a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot hold; fix the text or store it as a blob`,
+    );
+  return v;
+}
+
 interface NativeCodec {
   write: (v: unknown, where: string) => unknown;
   read: (v: unknown) => unknown;
@@ -111,16 +144,8 @@ interface NativeCodec {
 }
 
 const NATIVE: Record<NativeCqlType, NativeCodec> = {
-  text: {
-    write: (v, w) => (typeof v === 'string' ? v : fail(w, 'a string', v)),
-    read: passthrough,
-    identity: true,
-  },
-  varchar: {
-    write: (v, w) => (typeof v === 'string' ? v : fail(w, 'a string', v)),
-    read: passthrough,
-    identity: true,
-  },
+  text: { write: textWrite, read: passthrough, identity: true },
+  varchar: { write: textWrite, read: passthrough, identity: true },
   ascii: {
     write: check((v) => typeof v === 'string' && isAscii(v), 'an ASCII string'),
     read: passthrough,
@@ -146,17 +171,7 @@ const NATIVE: Record<NativeCqlType, NativeCodec> = {
     read: passthrough,
     identity: true,
   },
-  decimal: {
-    write: check(
-      (v) =>
-        typeof v === 'number' ||
-        (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) ||
-        v instanceof types.BigDecimal,
-      'a number or a decimal string',
-    ),
-    read: toText,
-    identity: false,
-  },
+  decimal: { write: decimalToDriver, read: decimalFromDriver, identity: false },
   timestamp: {
     write: (v, where) => {
       if (v instanceof Date && !Number.isNaN(v.getTime())) return v;
@@ -219,7 +234,8 @@ const NATIVE: Record<NativeCqlType, NativeCodec> = {
       }
       throw typeError(where, "a duration string such as '1h30m'", v);
     },
-    read: toText,
+    // The driver renders a zero duration as '' (which it cannot parse back): read it as '0s'.
+    read: (v) => (v as types.Duration).toString() || '0s',
     identity: false,
   },
 };

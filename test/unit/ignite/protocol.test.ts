@@ -72,7 +72,7 @@ describe('protocol framing and values', () => {
     expect(parseDecimal('abc')).toBeUndefined();
     expect(formatDecimal(-12340n, 3)).toBe('-12.340');
     expect(formatDecimal(5n, 4)).toBe('0.0005');
-    expect(formatDecimal(1n, -3)).toBe('1000');
+    expect(formatDecimal(1n, -3)).toBe('1E+3');
     for (const n of [0n, 127n, 128n, -128n, -129n, 2n ** 70n, -(2n ** 70n)]) {
       expect(fromTwosComplement(twosComplement(n))).toBe(n);
     }

@@ -73,10 +73,22 @@ export function formatDecimalPlain(unscaled: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
-/** Numerical equality (Java's `compareTo() == 0`): `1E+3` equals `1000.00`. */
+/** The same number without trailing zeros in the unscaled value (Java's `stripTrailingZeros()`). */
+export function stripTrailingZeros(d: DecimalParts): DecimalParts {
+  if (d.unscaled === 0n) return { unscaled: 0n, scale: 0 };
+  let { unscaled, scale } = d;
+  while (unscaled % 10n === 0n) {
+    unscaled /= 10n;
+    scale--;
+  }
+  return { unscaled, scale };
+}
+
+/** Numerical equality (Java's `compareTo() == 0`): `1E+3` equals `1000.00`; any scale, no big powers. */
 export function decimalsEqual(a: DecimalParts, b: DecimalParts): boolean {
-  const s = Math.max(a.scale, b.scale);
-  return a.unscaled * 10n ** BigInt(s - a.scale) === b.unscaled * 10n ** BigInt(s - b.scale);
+  const x = stripTrailingZeros(a);
+  const y = stripTrailingZeros(b);
+  return x.unscaled === y.unscaled && x.scale === y.scale;
 }
 
 /** Minimal big-endian two's complement bytes of an integer (Java's `BigInteger.toByteArray()`). */

@@ -22,12 +22,12 @@ import { UsageError } from '../common/errors';
 import type { PersistenceSettings } from '../store';
 import { formatCqlType, type CqlType, type NativeCqlType } from '../store/settings/cql-types';
 import type { FieldMapping } from '../store/settings/model';
-import { formatDecimal, parseDecimal } from '../common/decimal';
-import { fixThinClientDecimalRead } from './thin-client-decimal';
+import { formatDecimal, parseDecimal, stripTrailingZeros } from '../common/decimal';
+import { fixThinClientDecimals } from './thin-client-decimal';
 import { fixThinClientBinaryHash } from './thin-client-hash';
 
 fixThinClientBinaryHash();
-fixThinClientDecimalRead();
+fixThinClientDecimals();
 
 const { ObjectType, ComplexObjectType, MapObjectType, Decimal } = IgniteClient;
 const P = ObjectType.PRIMITIVE_TYPE;
@@ -226,6 +226,8 @@ function safeNumber(v: unknown): unknown {
   return n;
 }
 
+const native = (name: NativeCqlType): CqlType => ({ kind: 'native', name });
+
 const toBigInt = (v: unknown): unknown => (typeof v === 'number' ? BigInt(v) : v);
 
 /** Bytes as the client's BYTE_ARRAY takes them: Java bytes, −128…127 (it refuses 128…255). */
@@ -255,6 +257,14 @@ function toClientDecimal(v: unknown): InstanceType<typeof Decimal> {
       { hint: 'Pass a decimal string such as "12.340" or "1E+3", a bigint or a safe integer.' },
     );
   }
+  // The client sends decimals without trailing zeros: 1.0E+2147483647 becomes 1 with scale −2^31 − 1.
+  const stripped = stripTrailingZeros(parts);
+  if (stripped.scale < -(2 ** 31)) {
+    throw new UsageError(
+      `${String(v)}: its scale without trailing zeros (${stripped.scale}) is beyond 32 bits; apache-ignite-client 1.0.0 strips trailing zeros, so it cannot carry this decimal`,
+      { hint: 'Use the store or the Java client for decimals at the scale limit.' },
+    );
+  }
   return new Decimal(`${parts.unscaled}e${-parts.scale}`);
 }
 
@@ -276,11 +286,22 @@ function fromClientDecimal(v: unknown): unknown {
  */
 export function toClientValue(v: unknown, type: CqlType): unknown {
   if (v === null || v === undefined) return null;
+  if (type.kind === 'map') {
+    const entries = v instanceof Map ? [...(v as Map<unknown, unknown>)] : undefined;
+    const object = !entries && typeof v === 'object' ? Object.entries(v) : undefined;
+    const list = entries ?? object;
+    if (!list) return v;
+    return new Map(
+      list.map(([k, x]) => [
+        toClientValue(k, native(type.key)),
+        toClientValue(x, native(type.value)),
+      ]),
+    );
+  }
   if (type.kind !== 'native') {
     const items = v instanceof Set ? [...(v as Set<unknown>)] : v;
-    return type.kind !== 'map' && type.element === 'bigint' && Array.isArray(items)
-      ? items.map(safeNumber)
-      : items;
+    const element = native(type.element);
+    return Array.isArray(items) ? items.map((x) => toClientValue(x, element)) : items;
   }
   switch (type.name) {
     case 'bigint':
@@ -305,10 +326,20 @@ export function toClientValue(v: unknown, type: CqlType): unknown {
  */
 export function fromClientValue(v: unknown, type: CqlType): unknown {
   if (v === null || v === undefined) return v;
+  if (type.kind === 'map') {
+    if (!(v instanceof Map)) return v;
+    const k = native(type.key);
+    const x = native(type.value);
+    return new Map(
+      [...(v as Map<unknown, unknown>)].map(([a, b]) => [
+        fromClientValue(a, k),
+        fromClientValue(b, x),
+      ]),
+    );
+  }
   if (type.kind !== 'native') {
-    return type.kind !== 'map' && type.element === 'bigint' && Array.isArray(v)
-      ? v.map(toBigInt)
-      : v;
+    const element = native(type.element);
+    return Array.isArray(v) ? v.map((x) => fromClientValue(x, element)) : v;
   }
   switch (type.name) {
     case 'bigint':

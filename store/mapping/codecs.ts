@@ -3,6 +3,7 @@ import { types } from 'cassandra-driver';
 import { parseDecimal } from '../../common/decimal';
 import { MappingError } from '../errors';
 import { decimalToDriver, decimalFromDriver } from './decimal';
+import { formatDuration } from './duration';
 import { formatCqlType, type CqlType, type NativeCqlType } from '../settings/cql-types';
 
 /**
@@ -234,8 +235,7 @@ const NATIVE: Record<NativeCqlType, NativeCodec> = {
       }
       throw typeError(where, "a duration string such as '1h30m'", v);
     },
-    // The driver renders a zero duration as '' (which it cannot parse back): read it as '0s'.
-    read: (v) => (v as types.Duration).toString() || '0s',
+    read: (v) => formatDuration(v as types.Duration),
     identity: false,
   },
 };

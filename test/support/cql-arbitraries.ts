@@ -9,6 +9,7 @@ import { types } from 'cassandra-driver';
 import fc from 'fast-check';
 
 import { formatDecimal } from '../../common/decimal';
+import { formatDuration } from '../../store/mapping/duration';
 
 /** A value to write and what reading it back must give. */
 export interface Sample {
@@ -110,10 +111,16 @@ const time: fc.Arbitrary<Sample> = fc
     return { value: text, canonical };
   });
 
-const inet: fc.Arbitrary<Sample> = fc.oneof(fc.ipV4(), fc.ipV6()).map((value) => ({
-  value,
-  canonical: types.InetAddress.fromString(value).toString(),
-}));
+const inet: fc.Arbitrary<Sample> = fc
+  .oneof(
+    fc.ipV4(),
+    // The driver takes embedded IPv4 only in IPv4-mapped form.
+    fc.ipV6().filter((a) => !a.includes('.')),
+  )
+  .map((value) => ({
+    value,
+    canonical: types.InetAddress.fromString(value).toString(),
+  }));
 
 const duration: fc.Arbitrary<Sample> = fc
   .tuple(
@@ -124,7 +131,7 @@ const duration: fc.Arbitrary<Sample> = fc
   )
   .map(([months, days, nanos, negative]) => {
     const value = `${negative ? '-' : ''}${months}mo${days}d${nanos}ns`;
-    const canonical = types.Duration.fromString(value).toString() || '0s';
+    const canonical = formatDuration(types.Duration.fromString(value));
     return { value, canonical };
   });
 

@@ -54,4 +54,30 @@ describe('column codecs', () => {
       expect(codec(t).fromDriver(null)).toBeNull();
     }
   });
+
+  it('reads durations exactly (the driver rounds 23 months to 2y11mo and renders zero as nothing)', () => {
+    const d = (months: number, days: number, nanos: string) =>
+      codec('duration').fromDriver(
+        types.Duration.fromString(nanos === '0' ? `${months}mo${days}d` : nanos),
+      );
+    expect(d(23, 0, '0')).toBe('1y11mo');
+    expect(d(0, 0, '0')).toBe('0s');
+    expect(d(0, 0, '-6mo1d3723000000001ns')).toBe('-6mo1d1h2m3s1ns');
+    expect(codec('duration').toDriver(d(23, 0, '0'), 'f')).toEqual(
+      types.Duration.fromString('23mo'),
+    );
+  });
+
+  it('fails if a text value has a lone surrogate (UTF-8 cannot hold it; the driver would store U+FFFD)', () => {
+    expect(() => codec('text').toDriver('a\ud800b', 'name (text)')).toThrow(
+      /name \(text\): the string has a lone surrogate/,
+    );
+    expect(codec('text').toDriver('𝄞', 'f')).toBe('𝄞');
+  });
+
+  it('takes integral decimal text for varint (what the Ignite tier hands it)', () => {
+    expect(codec('varint').toDriver('1E+3', 'f')).toBe(1000n);
+    expect(codec('varint').toDriver('12.00', 'f')).toBe(12n);
+    expect(() => codec('varint').toDriver('1.5', 'f')).toThrow(MappingError);
+  });
 });

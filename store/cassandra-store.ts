@@ -18,6 +18,7 @@ import {
   type BulkUnits,
   type ExecutionContext,
 } from './private/executor';
+import { classify } from './private/classify';
 import { groupByReplicas, type GroupLimits } from './private/grouping';
 import { ReplicaRouter } from './private/replicas';
 import { keyColumns } from './mapping/columns';
@@ -362,7 +363,7 @@ export class CassandraStore<K = unknown, V = unknown> {
       } catch (error) {
         if (!(error instanceof MappingError)) throw error;
         bound.push(undefined);
-        prefailed.set(keys.length, { key: k, error, attempts: 0 });
+        prefailed.set(keys.length, { key: k, error, attempts: 0, kind: classify(error, []).kind });
       }
       keys.push(k);
     }
@@ -530,7 +531,7 @@ export class CassandraStore<K = unknown, V = unknown> {
       } catch (error) {
         if (!(error instanceof MappingError)) throw error;
         bound.push(undefined);
-        prefailed.set(list.length, { key: k, error, attempts: 0 });
+        prefailed.set(list.length, { key: k, error, attempts: 0, kind: classify(error, []).kind });
       }
       list.push(k);
     }

@@ -53,7 +53,13 @@ export class SchemaError extends StoreError {}
 /** One failed item of a bulk call. */
 export interface ItemFailure<K> {
   readonly key: K;
+  /**
+   * Why it failed: a {@link MappingError} (a {@link SerializationError} for unreadable BLOB bytes)
+   * as it was raised, or the failed statement's error.
+   */
   readonly error: Error;
+  /** The failure's kind, as hooks and the load-test runner count it (`no-host`, `mapping`, …). */
+  readonly kind: string;
   /** Attempts made for this item, including the failed last one. */
   readonly attempts: number;
 }
@@ -69,17 +75,33 @@ export class BulkOperationError<K = unknown> extends StoreError {
     readonly total: number,
   ) {
     const first = failures[0];
+    const byKind = countByKind(failures);
     super(
-      `${operation}: ${failures.length} of ${total} items failed` +
+      `${operation}: ${failures.length} of ${total} items failed (${Object.entries(byKind)
+        .map(([kind, n]) => `${kind}: ${n}`)
+        .join(', ')})` +
         (first ? `; first: key ${describeKey(first.key)}: ${first.error.message}` : ''),
       { cause: first?.error },
     );
+    this.failuresByKind = byKind;
   }
+
+  /** Failed items by kind; the counts add up to `failures.length`. */
+  readonly failuresByKind: Readonly<Record<string, number>>;
 
   /** The keys that failed, in input order. */
   get failedKeys(): K[] {
     return this.failures.map((f) => f.key);
   }
+}
+
+/** Items by kind, in order of first appearance. */
+export function countByKind(
+  failures: readonly { readonly kind: string }[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of failures) out[f.kind] = (out[f.kind] ?? 0) + 1;
+  return out;
 }
 
 /** A transaction would exceed the configured batch bound; nothing was sent. */

@@ -24,12 +24,22 @@ export interface RetryEvent {
   readonly delayMs: number;
 }
 
-/** A failure the operation gives up on. */
+/**
+ * A failure the operation gives up on: one event per failed call, with every failed item counted
+ * by its own kind in {@link ErrorEvent.failuresByKind} (a bulk call can fail 6,598 keys as `no-host`
+ * and 2,980 as `client-timeout` at once). Count errors by kind from `failuresByKind`, never from
+ * `errorKind` alone.
+ */
 export interface ErrorEvent {
   readonly operation: StoreOperation;
+  /** The kind of the first failed item (the one the error message names). */
   readonly errorKind: string;
+  /** The error thrown: an OperationError for one item, a BulkOperationError for a bulk call. */
   readonly error: Error;
+  /** Items that failed. */
   readonly items: number;
+  /** Failed items by kind; the counts add up to {@link ErrorEvent.items}. */
+  readonly failuresByKind: Readonly<Record<string, number>>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { errors, types } from 'cassandra-driver';
 
-import { MappingError } from '../errors';
+import { MappingError, SerializationError } from '../errors';
 
 /** What the store does about a failed statement. */
 export type ErrorClass = 'transient' | 'missing-schema' | 'permanent';
@@ -65,6 +65,7 @@ export function missingSchemaName(error: unknown): string | undefined {
  * @param schemaNames the keyspace and table of the operation
  */
 export function classify(error: unknown, schemaNames: readonly string[]): Classified {
+  if (error instanceof SerializationError) return { class: 'permanent', kind: 'serialization' };
   if (error instanceof MappingError) return { class: 'permanent', kind: 'mapping' };
   if (error instanceof errors.ResponseError) {
     const missing = missingSchemaName(error);

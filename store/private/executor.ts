@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Client, QueryOptions, types } from 'cassandra-driver';
+import { errors, type Client, type QueryOptions, type types } from 'cassandra-driver';
 
 import {
   BulkOperationError,
+  MappingError,
   SchemaError,
   StoreError,
   describeKey,
@@ -13,6 +14,7 @@ import type { StoreHooks, StoreOperation } from '../hooks';
 import type { RetryPolicy } from '../retry';
 import { classify, type Classified } from './classify';
 import { forEachBounded } from './lanes';
+import { describeNoHost } from './no-host';
 import type { TableSchema } from './schema';
 
 /** A failure of one statement, with its classification. */
@@ -150,6 +152,13 @@ function missingSchemaError(ctx: ExecutionContext, cause: unknown): SchemaError 
   );
 }
 
+/** The message of a failed statement; for no-host, what is known of the hosts. */
+function reason(ctx: ExecutionContext, error: unknown): string {
+  if (error instanceof errors.NoHostAvailableError)
+    return `${error.message} ${describeNoHost(error, ctx.client)}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 function failure(
   ctx: ExecutionContext,
   operation: StoreOperation,
@@ -159,12 +168,18 @@ function failure(
   error: unknown,
 ): OperationError {
   const e = new OperationError(
-    `${operation} of key ${describeKey(key)} in ${ctx.schema.ddl.keyspace}.${ctx.schema.ddl.table} failed (${c.kind}, ${attempt} attempt${attempt > 1 ? 's' : ''}): ${error instanceof Error ? error.message : String(error)}`,
+    `${operation} of key ${describeKey(key)} in ${ctx.schema.ddl.keyspace}.${ctx.schema.ddl.table} failed (${c.kind}, ${attempt} attempt${attempt > 1 ? 's' : ''}): ${reason(ctx, error)}`,
     c.kind,
     attempt,
     error,
   );
-  ctx.hooks?.onError?.({ operation, errorKind: c.kind, error: e, items: 1 });
+  ctx.hooks?.onError?.({
+    operation,
+    errorKind: c.kind,
+    error: e,
+    items: 1,
+    failuresByKind: { [c.kind]: 1 },
+  });
   return e;
 }
 
@@ -274,13 +289,13 @@ export async function executeBulk(
   let schemaRounds = 0;
   let generation = ctx.schema.generation;
   const fail = (unit: number, error: unknown, kind: string): void => {
-    const message = error instanceof Error ? error.message : String(error);
+    // A value that cannot be read (SerializationError) or bound stays the error of its item.
+    const itemError =
+      error instanceof MappingError
+        ? error
+        : new OperationError(`${kind}: ${reason(ctx, error)}`, kind, attempt, error);
     for (const index of units.items(unit)) {
-      failures.set(index, {
-        key: keys[index],
-        error: new OperationError(`${kind}: ${message}`, kind, attempt, error),
-        attempts: attempt,
-      });
+      failures.set(index, { key: keys[index], error: itemError, attempts: attempt, kind });
     }
   };
   while (pending.length > 0) {
@@ -338,12 +353,12 @@ export async function executeBulk(
   if (failures.size > 0) {
     const list = [...failures.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f);
     const error = new BulkOperationError(operation, list, keys.length);
-    const first = list[0]?.error;
     ctx.hooks?.onError?.({
       operation,
-      errorKind: first instanceof OperationError ? first.kind : 'mapping',
+      errorKind: list[0]?.kind ?? 'unknown',
       error,
       items: list.length,
+      failuresByKind: error.failuresByKind,
     });
     throw error;
   }

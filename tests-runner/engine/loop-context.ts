@@ -1,4 +1,5 @@
 import type { OperationType } from '../operations';
+import type { FailureClass } from '../targets/target';
 import type { Lane } from './lane';
 import type { OperationRecorder } from './recorder';
 
@@ -22,7 +23,7 @@ export class LoopContext {
     private readonly readRatio: number,
     private readonly warm: Recorders,
     private readonly measured: Recorders,
-    private readonly classifyError: (error: unknown) => string,
+    private readonly classifyError: (error: unknown) => FailureClass,
   ) {
     this.single = ops.length === 1 ? ops[0] : undefined;
   }
@@ -46,8 +47,11 @@ export class LoopContext {
       const entries = await lane.call(op, rec);
       if (!this.closed) rec.success(intendedMs, sentMs, performance.now(), entries);
     } catch (error) {
-      if (!this.closed)
-        rec.failure(this.classifyError(error), performance.now(), lane.entriesOf(op));
+      if (!this.closed) {
+        const c = this.classifyError(error);
+        if (typeof c === 'string') rec.failure(c, performance.now(), lane.entriesOf(op));
+        else rec.failure(c.kind, performance.now(), lane.entriesOf(op), c.itemsByKind);
+      }
     } finally {
       this.inFlight--;
     }

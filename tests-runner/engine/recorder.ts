@@ -76,6 +76,7 @@ export class OperationRecorder {
   retries = 0;
   misses = 0;
   readonly errorsByKind = new Map<string, number>();
+  readonly errorEntriesByKind = new Map<string, number>();
   /** From the intended start: the schedule in the open loop, the call itself in the closed loop. */
   readonly latency = newRecordingHistogram();
   /** Open loop only: from the actual send. */
@@ -118,10 +119,28 @@ export class OperationRecorder {
     this.entriesPerSec[s] = (this.entriesPerSec[s] ?? 0) + entries;
   }
 
-  failure(kind: string, endMs: number, entries: number): void {
+  /**
+   * A failed call, counted under `kind`. `itemsByKind`, for a bulk call that failed only some of
+   * its items (maybe for several reasons), are exactly the failed items by kind; otherwise every
+   * entry of the call counts as failed under `kind`.
+   */
+  failure(
+    kind: string,
+    endMs: number,
+    entries: number,
+    itemsByKind?: Readonly<Record<string, number>>,
+  ): void {
     this.errors++;
-    this.errorEntries += entries;
     this.errorsByKind.set(kind, (this.errorsByKind.get(kind) ?? 0) + 1);
+    if (itemsByKind) {
+      for (const [k, n] of Object.entries(itemsByKind)) {
+        this.errorEntries += n;
+        this.errorEntriesByKind.set(k, (this.errorEntriesByKind.get(k) ?? 0) + n);
+      }
+    } else {
+      this.errorEntries += entries;
+      this.errorEntriesByKind.set(kind, (this.errorEntriesByKind.get(kind) ?? 0) + entries);
+    }
     const s = this.second(endMs);
     this.errorsPerSec[s] = (this.errorsPerSec[s] ?? 0) + 1;
   }
@@ -136,6 +155,7 @@ export class OperationRecorder {
       errors: this.errors,
       errorEntries: this.errorEntries,
       errorsByKind: Object.fromEntries(this.errorsByKind),
+      errorEntriesByKind: Object.fromEntries(this.errorEntriesByKind),
       retries: this.retries,
       misses: this.misses,
       throughputOpsPerSec: rate(this.calls),

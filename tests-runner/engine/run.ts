@@ -3,6 +3,7 @@
  * down, and returns the versioned result of this node. Printing and writing files are left to the
  * caller (results are data; reports are rendered from them).
  */
+import type { FailureClass } from '../targets/target';
 import { hostname, cpus } from 'node:os';
 
 import { TestbedError, errorMessage } from '../../common/errors';
@@ -81,7 +82,7 @@ export async function runLoadTest(
   };
   const definition = options.target ?? TARGETS[config.target];
   const target: Target = definition.create(context);
-  const classify = (error: unknown): string =>
+  const classify = (error: unknown): FailureClass =>
     error instanceof VerificationError
       ? error.kind
       : (target.classifyError?.(error) ?? defaultClassify(error));

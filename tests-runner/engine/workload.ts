@@ -3,6 +3,7 @@
  * second, and returns its results. Calls are attributed to the phase in which they were meant to
  * start; the warm-up is reported apart and never mixed into the measured figures.
  */
+import type { FailureClass } from '../targets/target';
 import type { LoadTestConfig } from '../config/schema';
 import type { KeyGenerator } from '../generators/keys';
 import type { ValueGenerator } from '../generators/values';
@@ -25,7 +26,7 @@ export interface WorkloadSpec {
   readonly keys: KeyGenerator;
   readonly values: ValueGenerator;
   readonly signal: AbortSignal;
-  readonly classifyError: (error: unknown) => string;
+  readonly classifyError: (error: unknown) => FailureClass;
   readonly onSample?: (sample: LiveSample) => void;
   /** Called with a function that counts target retries into the phase running now. */
   readonly onRetryCounter?: (count: ((op: OperationType, n: number) => void) | undefined) => void;

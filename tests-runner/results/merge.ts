@@ -54,6 +54,11 @@ function addOperations(list: readonly OperationStats[]): OperationStats {
     for (const [kind, n] of Object.entries(s.errorsByKind))
       errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
   }
+  const errorEntriesByKind: Record<string, number> = {};
+  for (const s of list) {
+    for (const [kind, n] of Object.entries(s.errorEntriesByKind ?? {}))
+      errorEntriesByKind[kind] = (errorEntriesByKind[kind] ?? 0) + n;
+  }
   const latency = addHistograms(list.map((s) => s.latencyHistogram));
   const merged: OperationStats = {
     calls: sum((s) => s.calls),
@@ -61,6 +66,7 @@ function addOperations(list: readonly OperationStats[]): OperationStats {
     errors: sum((s) => s.errors),
     errorEntries: sum((s) => s.errorEntries),
     errorsByKind,
+    ...(list.some((s) => s.errorEntriesByKind) ? { errorEntriesByKind } : {}),
     retries: sum((s) => s.retries),
     misses: sum((s) => s.misses),
     throughputOpsPerSec: sum((s) => s.throughputOpsPerSec),

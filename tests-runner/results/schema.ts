@@ -52,8 +52,18 @@ export const operationStatsSchema = z.strictObject({
   calls: count.describe('successful target calls'),
   entries: count.describe('entries in successful calls (bulk calls carry bulkSize each)'),
   errors: count.describe('failed calls'),
-  errorEntries: count,
-  errorsByKind: z.record(z.string(), count),
+  errorEntries: count.describe(
+    'entries that failed: every entry of a failed call, or exactly the failed items of a bulk call that reports them',
+  ),
+  errorsByKind: z
+    .record(z.string(), count)
+    .describe('failed calls by kind (a bulk call under its first failed item’s kind)'),
+  errorEntriesByKind: z
+    .record(z.string(), count)
+    .optional()
+    .describe(
+      'failed entries by their own kind; adds up to errorEntries (absent in results before it)',
+    ),
   retries: count.describe('retries the target reported'),
   misses: count.describe('reads that found no value (an error too when reads are verified)'),
   throughputOpsPerSec: z.number().min(0).describe('calls / phase duration, summed over nodes'),

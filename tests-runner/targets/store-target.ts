@@ -26,7 +26,7 @@ import type { ValueGeneratorKind } from '../generators/values';
 import type { OperationType } from '../operations';
 import { keyColumnType, PERSON_COLUMNS } from './private/cql-mapping';
 import { classifyDriverError } from './private/driver-errors';
-import type { Target, TargetContext, TargetDefinition } from './target';
+import type { FailureClass, Target, TargetContext, TargetDefinition } from './target';
 
 /** The runner's operation type a store operation serves, for retry counts. */
 const OPERATION_OF: Readonly<Record<StoreOperation, OperationType | undefined>> = {
@@ -73,15 +73,14 @@ export function generatorSettings(context: TargetContext): PersistenceSettings {
   });
 }
 
-/** Error kinds of the store: the statement's own kind where there is one. */
-export function classifyStoreError(error: unknown): string {
+/**
+ * Error kinds of the store: the statement's own kind where there is one; a bulk call's failed items
+ * each under their own kind (exactly the BulkOperationError's items).
+ */
+export function classifyStoreError(error: unknown): FailureClass {
   if (error instanceof BulkOperationError) {
-    const first = (error as BulkOperationError).failures[0]?.error;
-    return first instanceof OperationError
-      ? first.kind
-      : first instanceof MappingError
-        ? 'mapping'
-        : 'bulk-failure';
+    const bulk = error as BulkOperationError;
+    return { kind: bulk.failures[0]?.kind ?? 'bulk-failure', itemsByKind: bulk.failuresByKind };
   }
   if (error instanceof OperationError) return error.kind;
   if (error instanceof MappingError) return 'mapping';

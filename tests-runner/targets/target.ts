@@ -18,6 +18,13 @@ import type { OperationType } from '../operations';
 
 export type { Person } from '../generators/values';
 
+/**
+ * How a failed call is counted: its kind, or its kind (the first failed item's) with the failed
+ * items by kind (adding up to the items that failed, which may be fewer than the call's entries).
+ */
+export type FailureClass =
+  string | { readonly kind: string; readonly itemsByKind: Readonly<Record<string, number>> };
+
 /** What the runner gives a target. */
 export interface TargetContext {
   readonly config: LoadTestConfig;
@@ -44,9 +51,11 @@ export interface Target<K = unknown, V = unknown> {
   deleteAll(keys: readonly K[]): Promise<void>;
   /**
    * A short kebab-case kind for a failed call (`write-timeout`, `unavailable`); the runner counts
-   * errors by it. @default - the error's `code` or class name
+   * errors by it. A bulk call whose items failed for different reasons returns its failed items by
+   * kind as well ({@link FailureClass}), so the runner's `errorEntriesByKind` counts every failed
+   * item under its own kind. @default - the error's `code` or class name
    */
-  classifyError?(error: unknown): string;
+  classifyError?(error: unknown): FailureClass;
   /** Disconnects and, if configured, removes what {@link setUp} created. Called once, also after failures. */
   tearDown(): Promise<void>;
 }

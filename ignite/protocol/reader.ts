@@ -65,7 +65,7 @@ function typeOfTag(tag: number): WireType {
 /**
  * Reads a frame body (big-endian), every read bounds-checked. Values come back as JS values:
  * null, boolean, number (byte, short, int, float, double), bigint (long), string (string, char,
- * uuid, decimal as exact plain text), Buffer, Date (date, timestamp), array, Set, Map, and
+ * uuid, decimal as exact text keeping the scale (Java's `BigDecimal.toString()`)), Buffer, Date (date, timestamp), array, Set, Map, and
  * {@link WireObject} for binary objects.
  */
 export class WireReader {

@@ -78,8 +78,9 @@ describe('bad input at run time is a clear, typed error (real Cassandra)', () =>
     const bulk = error as BulkOperationError<bigint>;
     expect(bulk.failedKeys).toEqual([7n, 31n]);
     expect(bulk.message).toMatch(
-      /^writeAll: 2 of 50 items failed; first: key 7n: value \(bigint\): expected a bigint/,
+      /^writeAll: 2 of 50 items failed \(mapping: 2\); first: key 7n: value \(bigint\): expected a bigint/,
     );
+    expect(bulk.failuresByKind).toEqual({ mapping: 2 });
     const written = await longs.loadAll(entries.map(([k]) => k));
     expect(written.size).toBe(48);
     expect(written.has(7n)).toBe(false);

@@ -248,6 +248,14 @@ export class LocalGanglia {
     this.nodes.delete(name);
   }
 
+  /** Stops the collector gmond of `cluster` (to test a Ganglia node that goes away). */
+  async stopCollector(cluster: GangliaCluster, how: 'stop' | 'kill' = 'stop'): Promise<void> {
+    const proc = this.processes.find((p) => p.name === `collector gmond ${cluster}`);
+    if (!proc) return;
+    if (how === 'kill') await proc.kill();
+    else await proc.stop(5_000);
+  }
+
   /** True once the collector of `cluster` has a host called `name`. */
   async hostKnown(cluster: GangliaCluster, name: string): Promise<boolean> {
     const state = await readGanglia(

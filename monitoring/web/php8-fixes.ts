@@ -59,6 +59,18 @@ const EDITS: readonly Edit[] = [
     replace: "$cluster['LOCALTIME']",
   },
   {
+    file: 'functions.php',
+    why: 'an aggregate graph whose regexes match no metric calls ksort(null), a TypeError in PHP 8',
+    find: '      ksort($metric_matches);',
+    replace: '      if (isset($metric_matches)) ksort($metric_matches);',
+  },
+  {
+    file: 'functions.php',
+    why: 'a host of an aggregate graph without one of its metrics calls in_array(null), a TypeError in PHP 8',
+    find: "in_array($host_name, $index_array['metrics'][$m_name]))",
+    replace: "in_array($host_name, $index_array['metrics'][$m_name] ?? array()))",
+  },
+  {
     file: 'graph.php',
     why: 'the month graph divides the string "now" by 672',
     find: "  $rrdtool_graph['end'] = floor($rrdtool_graph['end'] / 672) * 672;",

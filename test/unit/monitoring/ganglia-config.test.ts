@@ -95,7 +95,13 @@ describe('ganglia-web', () => {
       try {
         for (const f of ['lib', 'api', 'dwoo'])
           cpSync(path.join(GANGLIA_WEB_ROOT, f), path.join(dir, f), { recursive: true });
-        for (const f of ['ganglia.php', 'get_ganglia.php', 'cluster_view.php', 'graph.php']) {
+        for (const f of [
+          'ganglia.php',
+          'get_ganglia.php',
+          'cluster_view.php',
+          'graph.php',
+          'functions.php',
+        ]) {
           cpSync(path.join(GANGLIA_WEB_ROOT, f), path.join(dir, f));
         }
         const first = applyPhp8Fixes(dir);

@@ -71,3 +71,6 @@ export {
   type GraphTarget,
   type TimeWindow,
 } from './web/graphs';
+export { startPoller, type Poller, type PollerOptions } from './collectors/poller';
+export { cassandraPoll } from './collectors/cassandra-collector';
+export { sidecarPoll, type SidecarHealth } from './collectors/sidecar-collector';

@@ -74,3 +74,4 @@ export {
 export { startPoller, type Poller, type PollerOptions } from './collectors/poller';
 export { cassandraPoll } from './collectors/cassandra-collector';
 export { sidecarPoll, type SidecarHealth } from './collectors/sidecar-collector';
+export { gangliaNodeUnits, nodeGmondUnit, type SystemdUnit } from './systemd-units';

@@ -45,6 +45,11 @@ export class GangliaLoadTestPublisher implements MetricsPublisher {
     );
   }
 
+  /** Declares every metric again with the next publication (after a collector restart). */
+  redeclare(): void {
+    this.sender.redeclare();
+  }
+
   /** What was sent, dropped and failed (for the run's report). */
   get stats(): GmetricSenderStats {
     return this.sender.stats;

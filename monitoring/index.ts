@@ -75,3 +75,4 @@ export { startPoller, type Poller, type PollerOptions } from './collectors/polle
 export { cassandraPoll } from './collectors/cassandra-collector';
 export { sidecarPoll, type SidecarHealth } from './collectors/sidecar-collector';
 export { gangliaNodeUnits, nodeGmondUnit, type SystemdUnit } from './systemd-units';
+export { renderGraphsHtml } from './report-html';

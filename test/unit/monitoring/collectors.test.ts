@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 
-import { GmetricSender, sidecarPoll, startPoller } from '../../../monitoring';
+import { GmetricSender, renderGraphsHtml, sidecarPoll, startPoller } from '../../../monitoring';
 
 describe('sidecar collector', () => {
   it('turns the health counters into rates by kind, in-flight, errors and retries', async () => {
@@ -53,5 +53,25 @@ describe('poller', () => {
     expect(poller.stats.failures).toBe(2);
     expect(log[0]).toMatch(/test source: poll failed \(boom\)/);
     expect(log).toContain('test source: polling works again');
+  });
+});
+
+describe('report section', () => {
+  it('links saved graphs relatively and names the missing ones with their reason', () => {
+    const html = renderGraphsHtml(
+      {
+        version: 1,
+        window: { startSec: 1, endSec: 2 },
+        views: [{ name: 'loadtest', url: 'http://10.0.0.9/ganglia/?tab=v&vn=loadtest' }],
+        graphs: [
+          { id: 'a', title: 'A <b>', png: 'a.png', json: 'a.json', csv: 'a.csv', points: 3 },
+        ],
+        missing: [{ id: 'b', title: 'B', reason: 'no data point in the window' }],
+      },
+      'ganglia',
+    );
+    expect(html).toContain('<img src="ganglia/a.png" alt="A &lt;b&gt;">');
+    expect(html).toContain('<li>B: no data point in the window</li>');
+    expect(html).toContain('tab=v&amp;vn=loadtest');
   });
 });

@@ -6,6 +6,7 @@ import { errorMessage, TestbedError } from '../../common/errors';
 import { CASSANDRA_POM, CASSANDRA_VERSION } from '../../local/cassandra/cluster';
 import { IGNITE_POM, IGNITE_VERSION } from '../../local/ignite/cluster';
 import { findJdk, findMaven, findPortOwner, isPortFree, isResolved, type Jdk } from '../../local';
+import { GANGLIA_PACKAGES, missingGangliaPackages } from '../../monitoring/prerequisites';
 import { fail, ok, out, warn } from '../cli-output';
 
 /** Options of `testbed doctor`. */
@@ -161,6 +162,19 @@ async function checkLoopbackAliases(): Promise<Check> {
       };
 }
 
+/** Ganglia is optional (a bed spec enables it), so missing packages only warn. */
+function checkGanglia(): Check {
+  const missing = missingGangliaPackages();
+  return missing.length === 0
+    ? { name: 'Ganglia', status: 'ok', detail: 'gmond, gmetad, ganglia-web, Apache + PHP, rrdtool' }
+    : {
+        name: 'Ganglia',
+        status: 'warn',
+        detail: `not installed (${missing.join(', ')}); beds with Ganglia enabled need it`,
+        fix: `sudo apt-get install -y ${GANGLIA_PACKAGES.join(' ')}`,
+      };
+}
+
 function checkMemory(): Check {
   const gib = totalmem() / 1024 ** 3;
   return gib >= 8
@@ -183,6 +197,7 @@ export async function runChecks(env: NodeJS.ProcessEnv = process.env): Promise<C
     ...(await checkJars(env)),
     await checkLoopbackAliases(),
     checkMemory(),
+    checkGanglia(),
     ...(await checkPorts()),
   ];
 }

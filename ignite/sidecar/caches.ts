@@ -5,6 +5,7 @@ import {
   type DataSource,
   type PersistenceSettings,
   type PojoClass,
+  type StoreHooks,
 } from '../../store';
 import { SidecarConfigError, type SidecarCacheConfig, type SidecarConfig } from './config';
 import { cacheMapping, type CacheMapping } from './mapping';
@@ -87,6 +88,8 @@ export async function openCaches(
   config: SidecarConfig,
   dataSource: DataSource,
   log: (line: string) => void,
+  /** Observes every store (the sidecar counts Cassandra retries for monitoring). */
+  hooks?: StoreHooks,
 ): Promise<Map<string, CacheBinding>> {
   const bindings = new Map<string, CacheBinding>();
   for (const [name, c] of Object.entries(config.caches)) {
@@ -112,6 +115,7 @@ export async function openCaches(
       ...(c.maxInFlight ? { maxInFlight: c.maxInFlight } : {}),
       ...(c.bulkGrouping ? { bulkGrouping: c.bulkGrouping } : {}),
       ...(c.maxPartitionsPerRequest ? { maxPartitionsPerRequest: c.maxPartitionsPerRequest } : {}),
+      ...(hooks ? { hooks } : {}),
     });
     const mapping = cacheMapping(name, settings, {
       ...(c.keyType ? { keyType: c.keyType } : {}),

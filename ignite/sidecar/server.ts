@@ -63,6 +63,8 @@ export class SidecarServer implements ConnectionHost {
     private readonly transactions: TransactionRegistry,
     caches: Map<string, CacheBinding>,
     private readonly logLine: (line: string) => void,
+    /** Cassandra retries of the stores (counted by their hooks). */
+    private readonly retries: { count: number },
   ) {
     const name = config.name ?? 'sidecar';
     const instance = randomUUID();
@@ -107,7 +109,12 @@ export class SidecarServer implements ConnectionHost {
       },
     });
     try {
-      const caches = await openCaches(config, dataSource, log);
+      const retries = { count: 0 };
+      const caches = await openCaches(config, dataSource, log, {
+        onRetry: () => {
+          retries.count++;
+        },
+      });
       await dataSource.connect();
       const transactions = new TransactionRegistry(dataSource, {
         maxOpen: config.maxOpenTransactions ?? 4096,
@@ -115,7 +122,15 @@ export class SidecarServer implements ConnectionHost {
         log,
       });
       const server = createServer();
-      const sidecar = new SidecarServer(config, server, dataSource, transactions, caches, log);
+      const sidecar = new SidecarServer(
+        config,
+        server,
+        dataSource,
+        transactions,
+        caches,
+        log,
+        retries,
+      );
       server.on('connection', (socket) => {
         sidecar.accept(socket);
       });
@@ -181,6 +196,7 @@ export class SidecarServer implements ConnectionHost {
       caches: [...this.context.caches.keys()],
       requests: { ...this.requests },
       errors: this.errors,
+      retries: this.retries.count,
     };
   }
 

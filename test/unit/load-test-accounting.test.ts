@@ -48,6 +48,7 @@ describe('live metrics publishing', () => {
     plannedSec: 10,
     throughputOpsPerSec: 100,
     throughputEntriesPerSec: 10_000,
+    latencyP50Ms: 1.25,
     latencyP99Ms: 2.5,
     errorsPerSec: 1,
     calls: 300,
@@ -58,6 +59,7 @@ describe('live metrics publishing', () => {
     expect(liveMetrics(sample).map((m) => `${m.name}=${m.value} ${m.unit}`)).toEqual([
       'testbed.bulk_read.ops_per_sec=100 calls/s',
       'testbed.bulk_read.entries_per_sec=10000 entries/s',
+      'testbed.bulk_read.latency_p50_ms=1.25 ms',
       'testbed.bulk_read.latency_p99_ms=2.5 ms',
       'testbed.bulk_read.errors_per_sec=1 errors/s',
       'testbed.bulk_read.errors=3 errors',

@@ -18,6 +18,7 @@ export interface LiveSample {
   /** Over the last interval. */
   readonly throughputOpsPerSec: number;
   readonly throughputEntriesPerSec: number;
+  readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly errorsPerSec: number;
   /** Since the phase started. */
@@ -69,6 +70,7 @@ export class LiveSampler {
       plannedSec: this.plannedSec,
       throughputOpsPerSec: (calls - this.lastCalls) / seconds,
       throughputEntriesPerSec: (entries - this.lastEntries) / seconds,
+      latencyP50Ms: interval.totalCount ? interval.getValueAtPercentile(50) / 1e6 : 0,
       latencyP99Ms: interval.totalCount ? interval.getValueAtPercentile(99) / 1e6 : 0,
       errorsPerSec: (errors - this.lastErrors) / seconds,
       calls,

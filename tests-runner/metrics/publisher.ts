@@ -25,6 +25,7 @@ export function liveMetrics(sample: LiveSample): Metric[] {
   return [
     { name: `${base}.ops_per_sec`, value: sample.throughputOpsPerSec, unit: 'calls/s' },
     { name: `${base}.entries_per_sec`, value: sample.throughputEntriesPerSec, unit: 'entries/s' },
+    { name: `${base}.latency_p50_ms`, value: sample.latencyP50Ms, unit: 'ms' },
     { name: `${base}.latency_p99_ms`, value: sample.latencyP99Ms, unit: 'ms' },
     { name: `${base}.errors_per_sec`, value: sample.errorsPerSec, unit: 'errors/s' },
     { name: `${base}.errors`, value: sample.errors, unit: 'errors' },

@@ -1,0 +1,21 @@
+import { TestbedError } from '../common/errors';
+
+/** Codes of {@link MonitoringError}: what went wrong, for callers that branch on it. */
+export type MonitoringErrorCode =
+  | 'bad-metric'
+  | 'bad-config'
+  | 'package-missing'
+  | 'php-fix-mismatch'
+  | 'ganglia-unreachable'
+  | 'graph-failed';
+
+/** The base of every error the monitoring part raises on purpose. */
+export class MonitoringError extends TestbedError {
+  constructor(
+    readonly code: MonitoringErrorCode,
+    message: string,
+    options: { exitCode?: number; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}

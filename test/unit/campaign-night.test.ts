@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { spawnSync } from 'node:child_process';
+
 import type { Browser } from 'playwright-core';
 
 import { readRuns } from '../../campaigns/history/history';
@@ -137,5 +139,25 @@ describe('campaign night: history, gate, trend report', () => {
     for (const p of painted) expect(p).toBeGreaterThan(1000);
     expect(errors).toEqual([]);
     expect(readFileSync(path.join(dir, 'history/e2e/report.md'), 'utf8')).toMatch(/REGRESSION/);
+  });
+
+  it('testbed campaign judge prints the Markdown verdict and exits 3 on the confirmed regression', () => {
+    const cli = spawnSync(
+      path.join(__dirname, '../../bin/testbed'),
+      ['campaign', 'judge', specPath, '--history', path.join(dir, 'history')],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(3);
+    expect(cli.stdout).toMatch(
+      /Campaign e2e, night 2026-11-13T00-00-00Z: ❌ 1 confirmed regression/,
+    );
+    const bad = spawnSync(
+      path.join(__dirname, '../../bin/testbed'),
+      ['campaign', 'judge', specPath, '--history', path.join(dir, 'history'), '--night', 'nope'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/holds no night nope/);
   });
 });

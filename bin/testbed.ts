@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
+import { campaignJudge, campaignValidate, type CampaignJudgeOptions } from './commands/campaign';
 import { ddl, type DdlOptions } from './commands/ddl';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
@@ -283,6 +284,22 @@ any file failed or any --check found a difference, 2 for usage errors.`,
         ),
     ),
   );
+  const campaign = program
+    .command('campaign')
+    .description('nightly benchmark campaigns: matrix × repetitions, history, regression gate');
+  campaign
+    .command('validate <spec>')
+    .description('check a campaign spec and every cell it makes')
+    .action(run((spec: string) => campaignValidate(spec)));
+  campaign
+    .command('judge <spec>')
+    .description(
+      'judge a night of the history (gate + change points), write the trend report, exit 3 on a confirmed regression',
+    )
+    .requiredOption('--history <dir>', 'history directory')
+    .option('--night <id>', 'night to judge (default: the latest)')
+    .option('--json', 'the verdict as JSON on stdout')
+    .action(run((spec: string, opts: CampaignJudgeOptions) => campaignJudge(spec, opts)));
   // Usage errors anywhere in the tree come back to main() (exit code 2) instead of exiting at once.
   const inherit = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -1,0 +1,41 @@
+import { TestbedError } from '../common/errors';
+
+/** The base of every error the campaigns part raises on purpose. */
+export class CampaignError extends TestbedError {}
+
+/** Where in a campaign spec a problem is. */
+export interface SpecLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** Dotted key path, e.g. `matrix[1].overrides.store`. */
+  readonly path?: string;
+}
+
+/** A campaign spec (or an override of it) is invalid; exit code 2. */
+export class CampaignSpecError extends CampaignError {
+  constructor(
+    readonly problem: string,
+    readonly at: SpecLocation = {},
+    fix?: string,
+  ) {
+    const place = at.file
+      ? `${at.file}${at.line ? `:${at.line}${at.column ? `:${at.column}` : ''}` : ''}`
+      : '';
+    const where = [place, at.path].filter(Boolean).join(' ');
+    super(`${where ? `${where}: ` : ''}${problem}`, { exitCode: 2, ...(fix ? { hint: fix } : {}) });
+  }
+}
+
+/** Input to a statistical routine is unusable (empty sample, non-finite value). */
+export class StatisticsInputError extends CampaignError {}
+
+/** The history directory or prefix holds something unreadable. */
+export class HistoryError extends CampaignError {}
+
+/** Tonight's gate found a confirmed regression; exit code 3 so CI can tell it from errors. */
+export class RegressionFoundError extends CampaignError {
+  constructor(message: string) {
+    super(message, { exitCode: 3 });
+  }
+}

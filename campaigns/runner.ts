@@ -1,0 +1,120 @@
+import { errorMessage } from '../common/errors';
+import { appendRun, historyKeys, readRuns } from './history/history';
+import { nightId, RUN_RECORD_FORMAT, type RunEnvironment, type RunRecord } from './history/record';
+import type { HistoryStore } from './history/store';
+import { directionOf, judgeNight, type NightVerdict } from './night';
+import { trendHtml } from './report/html';
+import { nightMarkdown } from './report/markdown';
+import { metricKey, type CampaignCell, type LoadedCampaign } from './spec/load-spec';
+
+/** What the runner asks for: one repetition of one cell. */
+export interface CellRunRequest {
+  readonly campaign: string;
+  readonly night: string;
+  readonly cell: CampaignCell;
+  readonly repetition: number;
+  readonly signal: AbortSignal;
+}
+
+/** What one run produced: figures by `<loadTest>/<workload>/<metric>`, or why it is invalid. */
+export type CellRunOutcome =
+  | {
+      readonly valid: true;
+      readonly metrics: Readonly<Record<string, number>>;
+      readonly reportLink?: string;
+      /** Environment facts only the run knows (instance types, AMI, canary figures). */
+      readonly environment?: Partial<RunEnvironment>;
+    }
+  | { readonly valid: false; readonly reason: string };
+
+/**
+ * Runs one cell × repetition and returns its figures. The local bed and the cloud differ only
+ * here: `--local` brings the local bed up with the cell's bed spec, runs it and reads the
+ * summaries; the cloud deploys one bed per cell. Throwing marks the run invalid with the message.
+ */
+export type RunCell = (request: CellRunRequest) => Promise<CellRunOutcome>;
+
+/** Everything a campaign night needs, injected. */
+export interface RunCampaignOptions {
+  readonly campaign: LoadedCampaign;
+  readonly store: HistoryStore;
+  readonly runCell: RunCell;
+  /** Facts common to every run of the night (git commit, versions, where). */
+  readonly environment: Omit<RunEnvironment, 'specHash'>;
+  readonly now?: () => Date;
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The night's verdict and where its reports went. */
+export interface CampaignNightResult {
+  readonly verdict: NightVerdict;
+  readonly markdown: string;
+  readonly reportKey: string;
+}
+
+/**
+ * One campaign night: every cell × repetition (repetition-major, so a slow hour of the machine
+ * spreads over all cells instead of hitting one), each appended to the history as it finishes,
+ * valid or not; then the gate and change points over the history, the verdict and the reports.
+ */
+export async function runCampaignNight(options: RunCampaignOptions): Promise<CampaignNightResult> {
+  const { campaign, store, runCell } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const signal = options.signal ?? new AbortController().signal;
+  const name = campaign.spec.name;
+  const night = nightId(now());
+  for (let repetition = 0; repetition < campaign.spec.repetitions; repetition++) {
+    for (const cell of campaign.cells) {
+      if (signal.aborted)
+        throw signal.reason instanceof Error ? signal.reason : new Error('campaign aborted');
+      const startedAt = now().toISOString();
+      let outcome: CellRunOutcome;
+      try {
+        outcome = await runCell({ campaign: name, night, cell, repetition, signal });
+      } catch (error) {
+        outcome = { valid: false, reason: errorMessage(error) };
+      }
+      const record: RunRecord = {
+        format: RUN_RECORD_FORMAT,
+        version: 1,
+        campaign: name,
+        night,
+        cell: cell.name,
+        repetition,
+        startedAt,
+        finishedAt: now().toISOString(),
+        valid: outcome.valid,
+        ...(outcome.valid ? {} : { invalidReason: outcome.reason }),
+        metrics: outcome.valid ? { ...outcome.metrics } : {},
+        ...(outcome.valid && outcome.reportLink ? { reportLink: outcome.reportLink } : {}),
+        environment: {
+          instanceTypes: {},
+          canary: {},
+          ...options.environment,
+          ...(outcome.valid ? outcome.environment : {}),
+          specHash: cell.specHash,
+        },
+      };
+      await appendRun(store, record);
+      log(
+        `${outcome.valid ? '✓' : '✗'} ${cell.name} #${repetition}${outcome.valid ? '' : `: invalid (${outcome.reason})`}`,
+      );
+    }
+  }
+  const runs = await readRuns(store, name);
+  const verdict = judgeNight(runs, {
+    campaign: name,
+    night,
+    cells: campaign.cells.map((c) => c.name),
+    metrics: campaign.metrics.map((m) => ({ key: metricKey(m), direction: directionOf(m.metric) })),
+    gate: campaign.spec.gate,
+    changePoints: campaign.spec.changePoints,
+  });
+  const markdown = nightMarkdown(verdict);
+  await store.put(historyKeys.verdict(name, night), `${JSON.stringify(verdict, null, 2)}\n`);
+  await store.put(historyKeys.reportMarkdown(name), markdown);
+  await store.put(historyKeys.reportHtml(name), trendHtml(verdict));
+  return { verdict, markdown, reportKey: historyKeys.reportHtml(name) };
+}

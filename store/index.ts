@@ -29,6 +29,7 @@ export {
   type ItemFailure,
   type SettingsLocation,
 } from './errors';
+export { OperationError } from './private/executor';
 export type { ErrorEvent, OperationEvent, RetryEvent, StoreHooks, StoreOperation } from './hooks';
 export {
   exponentialBackoff,

@@ -7,18 +7,27 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
-import { ddl, type DdlOptions } from './commands/ddl';
-import { demo } from './commands/demo';
-import { doctor } from './commands/doctor';
-import {
-  startLocalCassandra,
-  statusLocalCassandra,
-  stopLocalCassandra,
-} from './commands/local-cassandra';
-import { startLocalIgnite, statusLocalIgnite, stopLocalIgnite } from './commands/local-ignite';
-import { installLocal } from './commands/local-install';
-import { loadTestReport, loadTestRun, type LoadTestRunOptions } from './commands/load-test';
-import { startLocalS3, statusLocalS3, stopLocalS3 } from './commands/local-s3';
+import type { DdlOptions } from './commands/ddl';
+import type { LoadTestRunOptions } from './commands/load-test';
+
+/*
+ * Each command's module (and with it the store, the driver, the AWS SDK …) is loaded only when that
+ * command runs: `testbed --help` and usage errors load none of them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy loading of command modules */
+const commands = {
+  ddl: () => require('./commands/ddl') as typeof import('./commands/ddl'),
+  demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  loadTest: () => require('./commands/load-test') as typeof import('./commands/load-test'),
+  localCassandra: () =>
+    require('./commands/local-cassandra') as typeof import('./commands/local-cassandra'),
+  localIgnite: () => require('./commands/local-ignite') as typeof import('./commands/local-ignite'),
+  localInstall: () =>
+    require('./commands/local-install') as typeof import('./commands/local-install'),
+  localS3: () => require('./commands/local-s3') as typeof import('./commands/local-s3'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** An option parser for whole numbers within bounds. */
 function integer(name: string, min: number, max: number): (value: string) => number {
@@ -100,7 +109,7 @@ export function buildProgram(): Command {
         .default(5)
         .argParser(decimal('--duration', 1, 3600)),
     )
-    .action(run((opts: { duration: number }) => demo(opts)));
+    .action(run((opts: { duration: number }) => commands.demo().demo(opts)));
 
   program
     .command('doctor')
@@ -108,7 +117,7 @@ export function buildProgram(): Command {
       'check prerequisites (Node, JDK 17, Maven, ports) and say how to install what is missing',
     )
     .option('--json', 'checks as JSON on stdout')
-    .action(run((opts: { json?: boolean }) => doctor(opts)));
+    .action(run((opts: { json?: boolean }) => commands.doctor().doctor(opts)));
 
   program
     .command('ddl')
@@ -174,7 +183,7 @@ Examples:
 A bad file is reported (file:line and why) and the others are still processed; the exit code is 1 if
 any file failed or any --check found a difference, 2 for usage errors.`,
     )
-    .action(run((files: string[], opts: DdlOptions) => ddl(files, opts)));
+    .action(run((files: string[], opts: DdlOptions) => commands.ddl().ddl(files, opts)));
 
   const loadTest = program
     .command('load-test')
@@ -226,7 +235,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     )
     .option('--out <dir>', 'where results and reports go (default .run/load-tests/<runId>)')
     .option('--json', 'the results JSON on stdout (the summary goes to stderr)')
-    .action(run((opts: LoadTestRunOptions) => loadTestRun(opts)));
+    .action(run((opts: LoadTestRunOptions) => commands.loadTest().loadTestRun(opts)));
   loadTest
     .command('report')
     .description(
@@ -236,7 +245,9 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .option('--out <dir>', 'output directory (default: beside the first file)')
     .option('--json', 'the merged results JSON on stdout')
     .action(
-      run((files: string[], opts: { out?: string; json?: boolean }) => loadTestReport(files, opts)),
+      run((files: string[], opts: { out?: string; json?: boolean }) =>
+        commands.loadTest().loadTestReport(files, opts),
+      ),
     );
 
   const local = program
@@ -247,15 +258,15 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .description(
       'resolve the Cassandra, Ignite and original-store jars from Maven Central and build the Ignite store bridge, into the cache (later starts run offline)',
     )
-    .action(run(() => installLocal()));
+    .action(run(() => commands.localInstall().installLocal()));
   local.addCommand(
     serviceCommand(
       'cassandra',
       `Apache Cassandra on 127.0.0.1…N, CQL port 9042`,
       {
-        start: (o) => startLocalCassandra(o as never),
-        stop: () => stopLocalCassandra(),
-        status: (o) => statusLocalCassandra(o),
+        start: (o) => commands.localCassandra().startLocalCassandra(o as never),
+        stop: () => commands.localCassandra().stopLocalCassandra(),
+        status: (o) => commands.localCassandra().statusLocalCassandra(o),
       },
       (cmd) => nodeOptions(cmd, 256).option('--fresh', 'discard data of an earlier run'),
     ),
@@ -265,9 +276,9 @@ any file failed or any --check found a difference, 2 for usage errors.`,
       'ignite',
       'Apache Ignite 2.x server nodes on 127.0.0.1…N, thin-client port 10800',
       {
-        start: (o) => startLocalIgnite(o as never),
-        stop: () => stopLocalIgnite(),
-        status: (o) => statusLocalIgnite(o),
+        start: (o) => commands.localIgnite().startLocalIgnite(o as never),
+        stop: () => commands.localIgnite().stopLocalIgnite(),
+        status: (o) => commands.localIgnite().statusLocalIgnite(o),
       },
       (cmd) => nodeOptions(cmd, 128),
     ),
@@ -276,7 +287,11 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     serviceCommand(
       's3',
       'an S3-compatible server on 127.0.0.1 (path-style)',
-      { start: (o) => startLocalS3(o), stop: () => stopLocalS3(), status: (o) => statusLocalS3(o) },
+      {
+        start: (o) => commands.localS3().startLocalS3(o),
+        stop: () => commands.localS3().stopLocalS3(),
+        status: (o) => commands.localS3().statusLocalS3(o),
+      },
       (cmd) =>
         cmd.addOption(
           new Option('--port <n>', 'port').default(9000).argParser(integer('--port', 1, 65535)),

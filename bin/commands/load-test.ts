@@ -22,6 +22,7 @@ import {
   type ReportFiles,
 } from '../../tests-runner';
 import { out, progress } from '../cli-output';
+import { EXIT } from '../exit-codes';
 
 /** Options of `testbed load-test run`. */
 export interface LoadTestRunOptions {
@@ -111,7 +112,7 @@ export async function executeLoadTest(
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(130);
+    if (++interrupts > 1) process.exit(EXIT.interrupted);
     progress(
       '\nInterrupted: letting calls in flight settle, then writing partial results (Ctrl-C again to quit now)…',
     );
@@ -154,7 +155,7 @@ export async function executeLoadTest(
   const where = options.json ? progress : out;
   where(`Results: ${resultFile}`);
   where(`Report:  ${reports.html}`);
-  const exitCode = result.interrupted ? 130 : problems.length ? 1 : 0;
+  const exitCode = result.interrupted ? EXIT.interrupted : problems.length ? EXIT.failure : EXIT.ok;
   return { result, resultFile, reports, exitCode };
 }
 

@@ -9,6 +9,7 @@ import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
 import type { DdlOptions } from './commands/ddl';
 import type { LoadTestRunOptions } from './commands/load-test';
+import { installSignalHandling } from './signals';
 
 /*
  * Each command's module (and with it the store, the driver, the AWS SDK …) is loaded only when that
@@ -328,5 +329,6 @@ export function cli(): void {
     process.stderr.write(`error: Node.js 20 or newer is required, this is ${process.version}.\n`);
     process.exit(1);
   }
+  installSignalHandling();
   void main().then((code) => process.exit(code));
 }

@@ -30,7 +30,14 @@ export {
   type SettingsLocation,
 } from './errors';
 export { OperationError } from './private/executor';
-export type { ErrorEvent, OperationEvent, RetryEvent, StoreHooks, StoreOperation } from './hooks';
+export type {
+  ErrorEvent,
+  OperationEvent,
+  RetryEvent,
+  StoreHooks,
+  StoreOperation,
+  WarningEvent,
+} from './hooks';
 export {
   exponentialBackoff,
   noRetry,

@@ -18,6 +18,19 @@ export default tseslint.config(
     },
   },
   {
+    // A part's index.ts is its public entry: it only re-exports, so importing it runs no code of its own.
+    files: ['**/index.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program > :not(ExportNamedDeclaration[source], ExportAllDeclaration)',
+          message: 'index.ts only re-exports (`export … from`); put code in a module of its own.',
+        },
+      ],
+    },
+  },
+  {
     // Tests index into fixtures they just built; a failed lookup fails the test anyway.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

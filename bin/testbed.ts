@@ -7,19 +7,30 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
-import { campaignJudge, campaignValidate, type CampaignJudgeOptions } from './commands/campaign';
-import { ddl, type DdlOptions } from './commands/ddl';
-import { demo } from './commands/demo';
-import { doctor } from './commands/doctor';
-import {
-  startLocalCassandra,
-  statusLocalCassandra,
-  stopLocalCassandra,
-} from './commands/local-cassandra';
-import { startLocalIgnite, statusLocalIgnite, stopLocalIgnite } from './commands/local-ignite';
-import { installLocal } from './commands/local-install';
-import { loadTestReport, loadTestRun, type LoadTestRunOptions } from './commands/load-test';
-import { startLocalS3, statusLocalS3, stopLocalS3 } from './commands/local-s3';
+import type { CampaignJudgeOptions } from './commands/campaign';
+import type { DdlOptions } from './commands/ddl';
+import type { LoadTestRunOptions } from './commands/load-test';
+import { installSignalHandling } from './signals';
+
+/*
+ * Each command's module (and with it the store, the driver, the AWS SDK …) is loaded only when that
+ * command runs: `testbed --help` and usage errors load none of them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy loading of command modules */
+const commands = {
+  campaign: () => require('./commands/campaign') as typeof import('./commands/campaign'),
+  ddl: () => require('./commands/ddl') as typeof import('./commands/ddl'),
+  demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  loadTest: () => require('./commands/load-test') as typeof import('./commands/load-test'),
+  localCassandra: () =>
+    require('./commands/local-cassandra') as typeof import('./commands/local-cassandra'),
+  localIgnite: () => require('./commands/local-ignite') as typeof import('./commands/local-ignite'),
+  localInstall: () =>
+    require('./commands/local-install') as typeof import('./commands/local-install'),
+  localS3: () => require('./commands/local-s3') as typeof import('./commands/local-s3'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** An option parser for whole numbers within bounds. */
 function integer(name: string, min: number, max: number): (value: string) => number {
@@ -101,7 +112,7 @@ export function buildProgram(): Command {
         .default(5)
         .argParser(decimal('--duration', 1, 3600)),
     )
-    .action(run((opts: { duration: number }) => demo(opts)));
+    .action(run((opts: { duration: number }) => commands.demo().demo(opts)));
 
   program
     .command('doctor')
@@ -109,7 +120,7 @@ export function buildProgram(): Command {
       'check prerequisites (Node, JDK 17, Maven, ports) and say how to install what is missing',
     )
     .option('--json', 'checks as JSON on stdout')
-    .action(run((opts: { json?: boolean }) => doctor(opts)));
+    .action(run((opts: { json?: boolean }) => commands.doctor().doctor(opts)));
 
   program
     .command('ddl')
@@ -175,7 +186,7 @@ Examples:
 A bad file is reported (file:line and why) and the others are still processed; the exit code is 1 if
 any file failed or any --check found a difference, 2 for usage errors.`,
     )
-    .action(run((files: string[], opts: DdlOptions) => ddl(files, opts)));
+    .action(run((files: string[], opts: DdlOptions) => commands.ddl().ddl(files, opts)));
 
   const loadTest = program
     .command('load-test')
@@ -227,7 +238,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     )
     .option('--out <dir>', 'where results and reports go (default .run/load-tests/<runId>)')
     .option('--json', 'the results JSON on stdout (the summary goes to stderr)')
-    .action(run((opts: LoadTestRunOptions) => loadTestRun(opts)));
+    .action(run((opts: LoadTestRunOptions) => commands.loadTest().loadTestRun(opts)));
   loadTest
     .command('report')
     .description(
@@ -237,7 +248,9 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .option('--out <dir>', 'output directory (default: beside the first file)')
     .option('--json', 'the merged results JSON on stdout')
     .action(
-      run((files: string[], opts: { out?: string; json?: boolean }) => loadTestReport(files, opts)),
+      run((files: string[], opts: { out?: string; json?: boolean }) =>
+        commands.loadTest().loadTestReport(files, opts),
+      ),
     );
 
   const local = program
@@ -248,15 +261,15 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .description(
       'resolve the Cassandra, Ignite and original-store jars from Maven Central and build the Ignite store bridge, into the cache (later starts run offline)',
     )
-    .action(run(() => installLocal()));
+    .action(run(() => commands.localInstall().installLocal()));
   local.addCommand(
     serviceCommand(
       'cassandra',
       `Apache Cassandra on 127.0.0.1…N, CQL port 9042`,
       {
-        start: (o) => startLocalCassandra(o as never),
-        stop: () => stopLocalCassandra(),
-        status: (o) => statusLocalCassandra(o),
+        start: (o) => commands.localCassandra().startLocalCassandra(o as never),
+        stop: () => commands.localCassandra().stopLocalCassandra(),
+        status: (o) => commands.localCassandra().statusLocalCassandra(o),
       },
       (cmd) => nodeOptions(cmd, 256).option('--fresh', 'discard data of an earlier run'),
     ),
@@ -266,9 +279,9 @@ any file failed or any --check found a difference, 2 for usage errors.`,
       'ignite',
       'Apache Ignite 2.x server nodes on 127.0.0.1…N, thin-client port 10800',
       {
-        start: (o) => startLocalIgnite(o as never),
-        stop: () => stopLocalIgnite(),
-        status: (o) => statusLocalIgnite(o),
+        start: (o) => commands.localIgnite().startLocalIgnite(o as never),
+        stop: () => commands.localIgnite().stopLocalIgnite(),
+        status: (o) => commands.localIgnite().statusLocalIgnite(o),
       },
       (cmd) => nodeOptions(cmd, 128),
     ),
@@ -277,7 +290,11 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     serviceCommand(
       's3',
       'an S3-compatible server on 127.0.0.1 (path-style)',
-      { start: (o) => startLocalS3(o), stop: () => stopLocalS3(), status: (o) => statusLocalS3(o) },
+      {
+        start: (o) => commands.localS3().startLocalS3(o),
+        stop: () => commands.localS3().stopLocalS3(),
+        status: (o) => commands.localS3().statusLocalS3(o),
+      },
       (cmd) =>
         cmd.addOption(
           new Option('--port <n>', 'port').default(9000).argParser(integer('--port', 1, 65535)),
@@ -290,7 +307,7 @@ any file failed or any --check found a difference, 2 for usage errors.`,
   campaign
     .command('validate <spec>')
     .description('check a campaign spec and every cell it makes')
-    .action(run((spec: string) => campaignValidate(spec)));
+    .action(run((spec: string) => commands.campaign().campaignValidate(spec)));
   campaign
     .command('judge <spec>')
     .description(
@@ -299,7 +316,11 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .requiredOption('--history <dir>', 'history directory')
     .option('--night <id>', 'night to judge (default: the latest)')
     .option('--json', 'the verdict as JSON on stdout')
-    .action(run((spec: string, opts: CampaignJudgeOptions) => campaignJudge(spec, opts)));
+    .action(
+      run((spec: string, opts: CampaignJudgeOptions) =>
+        commands.campaign().campaignJudge(spec, opts),
+      ),
+    );
   // Usage errors anywhere in the tree come back to main() (exit code 2) instead of exiting at once.
   const inherit = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
@@ -330,5 +351,6 @@ export function cli(): void {
     process.stderr.write(`error: Node.js 20 or newer is required, this is ${process.version}.\n`);
     process.exit(1);
   }
+  installSignalHandling();
   void main().then((code) => process.exit(code));
 }

@@ -49,8 +49,9 @@ export class ServiceProcess {
   }
 
   /**
-   * Starts a process owned by this Node process: it is stopped on exit, Ctrl-C or SIGTERM, and
-   * killed by a watchdog if this process is killed outright, until {@link ServiceProcess.release}
+   * Starts a process owned by this Node process: it is killed when this process exits, stopped by
+   * {@link stopOwnedProcesses} (the CLI calls it on Ctrl-C), and killed by a watchdog if this
+   * process dies without cleaning up, until {@link ServiceProcess.release}
    * hands it over to outlive us.
    */
   static start(spec: ProcessSpec): ServiceProcess {
@@ -205,12 +206,8 @@ function installCleanup(): void {
       }
     }
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      process.stderr.write(`\n${signal}: stopping ${owned.size} local service process(es)…\n`);
-      void stopOwnedProcesses(5_000).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    });
-  }
+  // No signal handlers here: entry points own signals (the CLI's bin/signals.ts stops the owned
+  // processes on Ctrl-C); a process killed by a signal it does not handle is covered by the watchdog.
 }
 
 /**

@@ -218,11 +218,19 @@ export class CassandraStore<K = unknown, V = unknown> {
       throw new StoreError(`bulkGrouping must be 'replica' or 'partition', got ${grouping}`, {
         exitCode: 2,
       });
-    this.router = ReplicaRouter.create(
+    const routing = ReplicaRouter.create(
       dataSource.client,
       this.ddl.keyspace,
       keyColumns(settings.key).slice(0, this.key.partitionColumns),
     );
+    this.router = 'router' in routing ? routing.router : undefined;
+    if ('problem' in routing) {
+      options.hooks?.onWarning?.({
+        code: 'replica-grouping-disabled',
+        message: `Bulk calls on ${this.ddl.keyspace}.${this.ddl.table} are not grouped by replica or partition (one request per key): ${routing.problem}.`,
+        table: `${this.ddl.keyspace}.${this.ddl.table}`,
+      });
+    }
     const byReplica = grouping === 'replica' && this.router !== undefined;
     // Only keys with clustering columns can put several rows into one partition.
     const samePartition =

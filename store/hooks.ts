@@ -52,4 +52,15 @@ export interface StoreHooks {
   onError?(event: ErrorEvent): void;
   /** A DDL statement the store is about to run (automatic schema creation). */
   onDdl?(statement: string): void;
+  /** Something works less well than configured (e.g. replica grouping is off); nothing failed. */
+  onWarning?(event: WarningEvent): void;
+}
+
+/** A degraded mode the store falls back to, reported once when it starts. */
+export interface WarningEvent {
+  /** Stable code, e.g. `replica-grouping-disabled`. */
+  readonly code: string;
+  readonly message: string;
+  /** The table concerned, `keyspace.table`. */
+  readonly table: string;
 }

@@ -29,7 +29,15 @@ export {
   type ItemFailure,
   type SettingsLocation,
 } from './errors';
-export type { ErrorEvent, OperationEvent, RetryEvent, StoreHooks, StoreOperation } from './hooks';
+export { OperationError } from './private/executor';
+export type {
+  ErrorEvent,
+  OperationEvent,
+  RetryEvent,
+  StoreHooks,
+  StoreOperation,
+  WarningEvent,
+} from './hooks';
 export {
   exponentialBackoff,
   noRetry,

@@ -30,6 +30,7 @@ export {
 } from './results/schema';
 export { reportModel, type ReportModel } from './report/model';
 export { renderText } from './report/text';
+export { ms as formatMs, num as formatNumber } from './report/private/format';
 export { renderMarkdown } from './report/markdown';
 export { renderHtml } from './report/html';
 export { writeReports, type ReportFiles } from './report/write-reports';

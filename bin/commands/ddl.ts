@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { errorMessage, TestbedError, UsageError } from '../../common/errors';
@@ -99,6 +99,16 @@ async function tablesOf(
     settings,
     ddl: generateDdl(settings, options.table),
   });
+  if (!existsSync(file)) {
+    throw new UsageError(`${file}: no such file`, {
+      hint: 'Check the path (relative paths start at the current directory).',
+    });
+  }
+  if (statSync(file).isDirectory()) {
+    throw new UsageError(`${file}: is a directory, not a descriptor or a settings module`, {
+      hint: `Name the files, e.g. ${path.join(file, '*.xml')}.`,
+    });
+  }
   if (/\.xml$/i.test(file)) {
     const settings = await loadPersistenceXml(file, {
       ...(classes ? { classes } : {}),
@@ -172,6 +182,11 @@ function dataSourceOptions(options: DdlOptions): DataSourceOptions {
  * `--apply` runs it (idempotent) and waits for schema agreement; `--check` compares live tables.
  */
 export async function ddl(files: readonly string[], options: DdlOptions): Promise<number> {
+  if (!/^\w{1,48}$/.test(options.table)) {
+    throw new UsageError(
+      `--table "${options.table}": a table name has 1 to 48 letters, digits or underscores`,
+    );
+  }
   const classes = loadClasses(options.classes);
   const tables: TableEntry[] = [];
   const failures: FileFailure[] = [];
@@ -232,8 +247,17 @@ export async function ddl(files: readonly string[], options: DdlOptions): Promis
     try {
       await ds.connect();
       if (options.apply) {
+        // A statement the server refuses fails its table only: the other files are still applied.
         for (const t of tables) {
-          for (const statement of statements(t.ddl)) await ds.runDdl(statement, undefined);
+          try {
+            for (const statement of statements(t.ddl)) await ds.runDdl(statement, undefined);
+          } catch (error) {
+            problems++;
+            process.stderr.write(
+              `${fail(`${t.file}${t.exportName ? ` (${t.exportName})` : ''}: ${errorMessage(error)}`)}\n${error instanceof TestbedError && error.hint ? `  fix: ${error.hint}\n` : ''}`,
+            );
+            continue;
+          }
           progress(
             ok(
               `applied ${t.ddl.keyspace}.${t.ddl.table} (${statements(t.ddl).length} statements, schema agreed)`,

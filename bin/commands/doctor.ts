@@ -187,10 +187,36 @@ function checkMemory(): Check {
 }
 
 /** Runs every check; the result is also what `--json` prints. */
+/** The shared list of Debian packages (also read by `npm start`/`npm test` and .ci/run). */
+interface SystemPackages {
+  missingPackages(env: NodeJS.ProcessEnv): { readonly name: string; readonly for: string }[];
+  installCommand(names: readonly string[]): string;
+}
+
+function checkSystemPackages(env: NodeJS.ProcessEnv): Check {
+  // Plain JavaScript, because it runs before `npm ci` on a fresh clone.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  const list = require('../../scripts/system-packages') as SystemPackages;
+  const missing = list.missingPackages(env);
+  return missing.length === 0
+    ? {
+        name: 'System packages',
+        status: 'ok',
+        detail: 'every package of scripts/system-packages.json',
+      }
+    : {
+        name: 'System packages',
+        status: 'warn',
+        detail: `missing: ${missing.map((p) => `${p.name} (${p.for})`).join('; ')}`,
+        fix: list.installCommand(missing.map((p) => p.name)),
+      };
+}
+
 export async function runChecks(env: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
   const jdk = checkJdk(env);
   return [
     checkNode(),
+    checkSystemPackages(env),
     jdk.check,
     await checkMaven(env, jdk.jdk),
     ...(await checkJars(env)),

@@ -22,6 +22,8 @@ import {
   type ReportFiles,
 } from '../../tests-runner';
 import { out, progress } from '../cli-output';
+import { EXIT } from '../exit-codes';
+import { onInterrupt } from '../signals';
 
 /** Options of `testbed load-test run`. */
 export interface LoadTestRunOptions {
@@ -109,15 +111,12 @@ export async function executeLoadTest(
   );
   mkdirSync(dir, { recursive: true });
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(130);
+  const removeInterruptHandler = onInterrupt(() => {
     progress(
       '\nInterrupted: letting calls in flight settle, then writing partial results (Ctrl-C again to quit now)…',
     );
     controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  });
   const bar = createProgress(process.stderr, config.output.progressIntervalSeconds);
   const metrics = publishTo(options.publishers ?? [], progress);
   let result: LoadTestResult;
@@ -136,7 +135,7 @@ export async function executeLoadTest(
     });
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
+    removeInterruptHandler();
     await metrics.close();
   }
   const resultFile = path.join(dir, `node-${config.node.index}.json`);
@@ -154,7 +153,7 @@ export async function executeLoadTest(
   const where = options.json ? progress : out;
   where(`Results: ${resultFile}`);
   where(`Report:  ${reports.html}`);
-  const exitCode = result.interrupted ? 130 : problems.length ? 1 : 0;
+  const exitCode = result.interrupted ? EXIT.interrupted : problems.length ? EXIT.failure : EXIT.ok;
   return { result, resultFile, reports, exitCode };
 }
 

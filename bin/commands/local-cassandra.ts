@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { CassandraCluster, cliLoopbackBlock, runDir } from '../../local';
 import { fail, ok, out, progress } from '../cli-output';
+import { EXIT } from '../exit-codes';
 
 /** Options of `testbed local cassandra start|stop|status`. */
 export interface LocalCassandraOptions {
@@ -23,14 +24,14 @@ export async function startLocalCassandra(options: LocalCassandraOptions): Promi
   if (existing && running.length > 0) {
     if (running.length === options.nodes && existing.nodes.length === options.nodes) {
       out(`Cassandra is already running: ${existing.contactPoints.join(', ')}`);
-      return 0;
+      return EXIT.ok;
     }
     out(
       fail(
         `A ${existing.nodes.length}-node Cassandra cluster is running; stop it first: testbed local cassandra stop`,
       ),
     );
-    return 1;
+    return EXIT.conflict;
   }
   const cluster = await CassandraCluster.start({
     dir: cliCassandraDir(),

@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { IgniteCluster, cliLoopbackBlock, runDir } from '../../local';
 import { fail, ok, out, progress } from '../cli-output';
+import { EXIT } from '../exit-codes';
 
 /** Options of `testbed local ignite start|stop|status`. */
 export interface LocalIgniteOptions {
@@ -16,13 +17,18 @@ export function cliIgniteDir(): string {
 
 export async function startLocalIgnite(options: LocalIgniteOptions): Promise<number> {
   const existing = await IgniteCluster.attach(cliIgniteDir());
-  if (existing?.status().some((s) => s.running)) {
+  const running = existing?.status().filter((s) => s.running) ?? [];
+  if (existing && running.length > 0) {
+    if (running.length === options.nodes && existing.nodes.length === options.nodes) {
+      out(`Ignite is already running: ${existing.clientEndpoints.join(', ')}`);
+      return EXIT.ok;
+    }
     out(
       fail(
-        `Ignite is already running (${existing.clientEndpoints.join(', ')}); stop it first: testbed local ignite stop`,
+        `A ${existing.nodes.length}-node Ignite cluster is running; stop it first: testbed local ignite stop`,
       ),
     );
-    return 1;
+    return EXIT.conflict;
   }
   const cluster = await IgniteCluster.start({
     dir: cliIgniteDir(),

@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { cliLoopbackBlock, LocalS3, runDir } from '../../local';
 import { fail, ok, out } from '../cli-output';
+import { EXIT } from '../exit-codes';
 
 /** Options of `testbed local s3 start`. */
 export interface LocalS3Options {
@@ -17,7 +18,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<number> {
   const existing = LocalS3.attach(cliS3Dir());
   if (existing) {
     out(`The local S3 server is already running: ${existing.endpoint}`);
-    return 0;
+    return EXIT.ok;
   }
   const s3 = await LocalS3.start({
     dir: cliS3Dir(),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { renderIgniteSpringXml, type IgniteNodeConfig } from '../../ignite/spring-config';
@@ -76,6 +76,7 @@ export function ignitePorts(config: IgniteNodeConfig): number[] {
  * not be read from the previous run's lines (Ignite logs INFO to stdout with IGNITE_QUIET=false).
  */
 export function writeIgniteNodeFiles(node: Pick<IgniteNodeSettings, 'dir' | 'config'>): void {
+  mkdirSync(path.join(node.dir, 'logs'), { recursive: true });
   writeFileSync(igniteConfigFile(node.dir), renderIgniteSpringXml(node.config));
   const output = jvmOutputFile(node.dir);
   if (existsSync(output)) {

@@ -46,20 +46,27 @@ export class ReplicaRouter {
     this.typeInfos = typeInfos;
   }
 
-  /** A router for a table's partition columns, or undefined when a column type has no encoder. */
+  /**
+   * A router for a table's partition columns, or why there is none (a column type the driver's
+   * encoder does not know): the caller reports that, since bulk calls then go ungrouped.
+   */
   static create(
     client: Client,
     keyspace: string,
     columns: readonly PartitionColumn[],
-  ): ReplicaRouter | undefined {
-    try {
-      const infos = columns.map((c) =>
-        untyped.types.dataTypes.getByName(c.serialized ? 'blob' : formatCqlType(c.type)),
-      );
-      return new ReplicaRouter(client, keyspace, infos);
-    } catch {
-      return undefined;
+  ): { readonly router: ReplicaRouter } | { readonly problem: string } {
+    const infos: TypeInfo[] = [];
+    for (const c of columns) {
+      const name = c.serialized ? 'blob' : formatCqlType(c.type);
+      try {
+        infos.push(untyped.types.dataTypes.getByName(name));
+      } catch (error) {
+        return {
+          problem: `the driver cannot compute routing keys of partition column type ${name} (${error instanceof Error ? error.message : String(error)})`,
+        };
+      }
     }
+    return { router: new ReplicaRouter(client, keyspace, infos) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Client } from 'cassandra-driver';
+import { types, type Client } from 'cassandra-driver';
 
 import type { TableDdl } from '../ddl/generate';
 import { SchemaError } from '../errors';
@@ -47,12 +47,10 @@ export class SchemaManager {
       const rs = await this.client.execute(statement, [], { prepare: false, isIdempotent: true });
       agreed = (rs.info as { isSchemaInAgreement?: boolean }).isSchemaInAgreement !== false;
     } catch (error) {
+      const hint = ddlFailureHint(error);
       throw new SchemaError(
         `DDL failed: ${statement.split('\n')[0] ?? statement}…: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          hint: 'The connecting user needs CREATE permission; otherwise create the schema with `testbed ddl --apply` and set schema: "none".',
-          cause: error,
-        },
+        { ...(hint ? { hint } : {}), cause: error },
       );
     }
     if (!agreed) await this.waitForAgreement(statement);
@@ -101,4 +99,21 @@ export class TableSchema {
       });
     await this.flight;
   }
+}
+
+/**
+ * What to do about a failed DDL statement, by the server's error code: missing permission and an
+ * invalid statement need different fixes; other failures (timeouts, unavailable) carry no hint.
+ */
+export function ddlFailureHint(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === types.responseErrorCodes.unauthorized)
+    return 'The connecting user needs CREATE permission; otherwise have the schema created beforehand and set schema: "none".';
+  if (
+    code === types.responseErrorCodes.syntaxError ||
+    code === types.responseErrorCodes.invalid ||
+    code === types.responseErrorCodes.configError
+  )
+    return 'Cassandra refused the statement: check the keyspace and table names and the keyspace/table options of the settings.';
+  return undefined;
 }

@@ -79,13 +79,30 @@ function requireName(
 ): string {
   const v = value?.trim();
   if (!v) throw new SettingsError(`${what} is missing`, loc, fix);
-  if (v.includes('"'))
+  return checkSchemaName(v, what, loc);
+}
+
+/** Longest keyspace or table name Cassandra accepts (its SchemaConstants.NAME_LENGTH). */
+export const MAX_SCHEMA_NAME_LENGTH = 48;
+
+/**
+ * A keyspace or table name Cassandra accepts: letters, digits and underscores, at most 48
+ * characters. Checked here so the mistake is reported with its file and line, not by the server.
+ */
+function checkSchemaName(name: string, what: string, loc: SettingsLocation): string {
+  if (!/^\w+$/.test(name))
     throw new SettingsError(
-      `${what} "${v}" contains a double quote`,
+      `${what} "${name}" is not a valid Cassandra name: only letters, digits and underscores are allowed`,
       loc,
-      'Use a name without double quotes.',
+      `Rename it, e.g. "${name.replace(/[^A-Za-z0-9_]+/g, '_').slice(0, MAX_SCHEMA_NAME_LENGTH)}".`,
     );
-  return v;
+  if (name.length > MAX_SCHEMA_NAME_LENGTH)
+    throw new SettingsError(
+      `${what} "${name}" has ${name.length} characters; Cassandra allows at most ${MAX_SCHEMA_NAME_LENGTH}`,
+      loc,
+      `Shorten it to ${MAX_SCHEMA_NAME_LENGTH} characters or fewer.`,
+    );
+  return name;
 }
 
 function parseBool(
@@ -590,13 +607,8 @@ export function buildSettings(raw: RawSettings, ctx: BuildContext = {}): Persist
     at(raw.at, 'persistence'),
     'Add keyspace="<name>" to <persistence>.',
   );
-  const table = raw.table?.trim() || undefined;
-  if (table?.includes('"'))
-    throw new SettingsError(
-      `table "${table}" contains a double quote`,
-      raw.at,
-      'Use a name without double quotes.',
-    );
+  const tableName = raw.table?.trim() || undefined;
+  const table = tableName && checkSchemaName(tableName, 'table', at(raw.at, 'persistence'));
   let ttlSeconds: number | undefined;
   if (raw.ttl !== undefined && String(raw.ttl).trim() !== '') {
     const text = String(raw.ttl).trim();

@@ -1,9 +1,9 @@
 import { SettingsError, type SettingsLocation } from '../errors';
 import { decoratedMembers } from './decorators';
-import { rawIndex, type RawField } from './raw';
+import { rawIndex, type PojoClass, type RawField } from './raw';
 
-/** A class whose instances are stored with the POJO strategy: it must construct without arguments. */
-export type PojoClass = new () => object;
+// Declared beside the raw settings (which the decorators' types also use), so the settings files import one way only.
+export type { PojoClass } from './raw';
 
 /** One property found on a class (own fields of an instance, decorated getters). */
 export interface ClassMember {

@@ -1,6 +1,8 @@
 import type { SettingsLocation } from '../errors';
 import type { Serializer } from '../serializers/serializer';
-import type { PojoClass } from './pojo-class';
+
+/** A class whose instances are stored with the POJO strategy: it must construct without arguments. */
+export type PojoClass = new () => object;
 
 /**
  * What a front end (XML, typed object, decorators) read, before validation: strings as written,

@@ -163,9 +163,10 @@ describe('3-node Cassandra cluster under a node failure', () => {
       const loaded = await store.loadAll(acknowledged);
       const missing = acknowledged.filter((k) => loaded.get(k) !== k * 10n);
       expect(missing).toEqual([]);
-      process.stderr.write(
-        `store fault test: ${acknowledged.length} acknowledged, ${failed.length} failed per key, ${retries.length} retries (${[...new Set(retries)].join(', ') || 'none'})\n`,
-      );
+      // Requests in flight to the killed node fail and are retried on the survivors: the retry
+      // path ran (the unit tests in test/unit/store/executor.test.ts pin what it does).
+      expect(retries.length).toBeGreaterThan(0);
+      expect(new Set(retries).size).toBeGreaterThan(0);
     }, 300_000);
   });
 });

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { allocateLoopbackBlock } from '../../local';
@@ -128,6 +130,26 @@ describe('testbed ddl --apply / --check (real Cassandra)', () => {
     expect(lines).toContain(
       'partition-key: the partition key is ("key", "val"), the descriptor wants ("key")',
     );
+  });
+
+  it('applies the other files when the server refuses one, and hints by the cause', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddl-refused-'));
+    const refused = path.join(dir, 'refused.xml');
+    writeFileSync(
+      refused,
+      `<persistence keyspace="ddl_refused" table="t">
+    <keyspaceOptions>REPLICATION = {'class' : 'NoSuchStrategy'}</keyspaceOptions>
+    <keyPersistence class="java.lang.Long" strategy="PRIMITIVE"/>
+    <valuePersistence strategy="BLOB"/>
+</persistence>
+`,
+    );
+    const result = await cli([refused, `${D}/primitive-long.xml`, '--apply']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/✗ .*refused\.xml: DDL failed: create keyspace/);
+    expect(result.stderr).not.toMatch(/CREATE permission/);
+    expect(result.stderr).toMatch(/✓ applied test1\.\w+ \(\d+ statements, schema agreed\)/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('names the contact points tried when the cluster cannot be reached', async () => {

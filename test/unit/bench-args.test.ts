@@ -1,5 +1,5 @@
 import { UsageError } from '../../common/errors';
-import { benchArgs, namesFrom, wholeNumber } from '../../local/bench/args';
+import { benchArgs, namesFrom, wholeNumber } from '../../bench/shared/args';
 
 describe('benchmark command lines', () => {
   it('takes whole numbers within the range and names the option otherwise', () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import {
   BulkOperationError,
+  OperationError,
   CassandraStore,
   DataSource,
   MappingError,
@@ -21,7 +22,6 @@ import { parsePersistenceXml } from '../../store/settings/from-xml';
 import { persistenceSettings, type PersistenceInput } from '../../store/settings/from-object';
 import type { PersistenceSettings } from '../../store/settings/model';
 import type { StoreOperation } from '../../store/hooks';
-import { OperationError } from '../../store/private/executor';
 import type { ValueGeneratorKind } from '../generators/values';
 import type { OperationType } from '../operations';
 import { keyColumnType, PERSON_COLUMNS } from './private/cql-mapping';

@@ -22,12 +22,15 @@
  * The last line is `RESULT {json}`.
  */
 
-import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../../local/bench/args';
-import { benchCassandra, median } from '../../local/bench/shared';
-import { loadTestConfigSchema } from '../config/schema';
-import { runLoadTest } from '../engine/run';
-import type { LoadTestResult } from '../results/schema';
-import { ms } from '../report/private/format';
+import {
+  formatMs as ms,
+  loadTestConfigSchema,
+  runLoadTest,
+  type LoadTestResult,
+} from '../../tests-runner';
+import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../shared/args';
+import { benchCassandra, median } from '../shared/cassandra';
+import { printResult } from '../shared/result';
 import { profileCpu, type CpuSplit } from './cpu-profile';
 
 const { ROUNDS, SECONDS } = parseBenchOptions(() => {
@@ -86,6 +89,7 @@ function samples(result: LoadTestResult): Record<(typeof OPS)[number], Sample> {
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const service = await benchCassandra('runner');
   try {
     const got: Record<Variant, Record<(typeof OPS)[number], Sample[]>> = {
@@ -192,7 +196,16 @@ async function main(): Promise<void> {
         `runner share of process CPU with the ${target} target: ${r.bySubtraction.write}% write, ${r.bySubtraction.read}% read by subtraction (noop CPU/call ÷ ${target} CPU/call); ${r.profile.runnerPercent}% by profile (${r.profile.samples} busy samples: target ${r.profile.targetPercent}%, GC ${r.profile.gcPercent}%, other ${r.profile.otherPercent}%) → ${r.headline}% (limit 10%: ${r.pass ? 'pass' : 'FAIL'})`,
       );
     }
-    console.log(`RESULT ${JSON.stringify(result)}`);
+    const { rounds, secondsPerWorkload, ...figures } = result;
+    printResult({
+      benchmark: 'runner',
+      startedAt,
+      options: { rounds, secondsPerWorkload },
+      pass:
+        result.noopSingleOpsPerSec.pass &&
+        Object.values(result.runnerCpuSharePercent).every((r) => r.pass),
+      figures,
+    });
   } finally {
     await service.stop();
   }

@@ -40,21 +40,19 @@ import IgniteClient from 'apache-ignite-client';
 
 import { waitFor, WaitTimeoutError } from '../../common/wait';
 import { allocateLoopbackBlock, runDir, type LoopbackBlock } from '../../local';
-import {
-  benchArgs,
-  benchFailed,
-  namesFrom,
-  parseBenchOptions,
-  wholeNumber,
-} from '../../local/bench/args';
-import { benchCassandra, median } from '../../local/bench/shared';
-import { IgniteStoreCluster, type StoreMode } from '../../local/ignite/store-cluster';
+import { benchArgs, benchFailed, namesFrom, parseBenchOptions, wholeNumber } from '../shared/args';
+import { benchCassandra, median } from '../shared/cassandra';
+import { printResult } from '../shared/result';
+import { IgniteStoreCluster, type StoreMode } from '../../local';
 import { CassandraStore, DataSource, loadPersistenceXml } from '../../store';
-import { loadTestConfigSchema } from '../../tests-runner/config/schema';
-import { runLoadTest } from '../../tests-runner/engine/run';
-import type { OperationType, WorkloadName } from '../../tests-runner/operations';
-import { ms } from '../../tests-runner/report/private/format';
-import type { LoadTestResult } from '../../tests-runner/results/schema';
+import {
+  formatMs as ms,
+  loadTestConfigSchema,
+  runLoadTest,
+  type LoadTestResult,
+  type OperationType,
+  type WorkloadName,
+} from '../../tests-runner';
 import {
   cpuSnapshot,
   cpuPerEntry,
@@ -259,6 +257,7 @@ function sampleOf(
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const abort = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('\nInterrupted: stopping what the benchmark started…\n');
@@ -342,7 +341,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    report(got);
+    report(got, startedAt);
   } finally {
     for (const client of clients.values()) client.disconnect();
     await Promise.allSettled([...clusters.values()].map((c) => c.stop()));
@@ -452,7 +451,7 @@ function breakdown(s: Pick<Sample, 'cpuUsPerEntryBy' | 'contextSwitchesPerEntry'
   return `${parts.join(' + ')}; ${s.contextSwitchesPerEntry.toFixed(1)} context switches`;
 }
 
-function report(got: ReadonlyMap<string, Sample[]>): void {
+function report(got: ReadonlyMap<string, Sample[]>, startedAt: Date): void {
   type Figure = Exclude<keyof Sample, 'wrapped' | 'cpuUsPerEntryBy'>;
   const med = (variant: Variant, workload: Workload, f: Figure): number =>
     median((got.get(`${variant} ${workload}`) ?? []).map((s) => s[f]));
@@ -565,16 +564,26 @@ function report(got: ReadonlyMap<string, Sample[]>): void {
       `${w}: bridge + sidecar CPU overhead vs the direct store ${r.cpuOverheadPercent}% (${r.method}${r.pass === null ? '' : `; limit 15%: ${r.pass ? 'pass' : 'FAIL'}`})${throughput}${has('ignite-ts', 'store') ? `; end to end, Ignite + TS store delivers ${(100 - r.endToEndThroughputLossPercent).toFixed(1)}% of the direct store's throughput` : ''}`,
     );
   }
-  const result = {
-    rounds: ROUNDS,
-    secondsPerRun: SECONDS,
-    concurrency: CONCURRENCY,
-    bulkSize: BULK,
-    variants: figures,
-    tsVsOriginal,
-    bridgeOverhead,
-  };
-  console.log(`RESULT ${JSON.stringify(result)}`);
+  const verdicts = [...Object.values(tsVsOriginal), ...Object.values(bridgeOverhead)]
+    .map((r) => (r as { pass: boolean | null }).pass)
+    .filter((p): p is boolean => p !== null);
+  printResult({
+    benchmark: 'ignite',
+    startedAt,
+    options: {
+      rounds: ROUNDS,
+      warmUpRounds: WARM_UP_ROUNDS,
+      warmUpSeconds: WARM_UP_ROUND_SECONDS,
+      secondsPerRun: SECONDS,
+      concurrency: CONCURRENCY,
+      bulkSize: BULK,
+      perWorker: PER_WORKER,
+      variants: VARIANTS,
+      workloads: WORKLOADS,
+    },
+    pass: verdicts.length ? verdicts.every(Boolean) : null,
+    figures: { variants: figures, tsVsOriginal, bridgeOverhead },
+  });
 }
 
 main().catch(benchFailed);

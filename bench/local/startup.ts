@@ -9,9 +9,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { allocateLoopbackBlock, CassandraCluster, IgniteCluster, runDir } from '..';
-import { median } from './shared';
-import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from './args';
+import { allocateLoopbackBlock, CassandraCluster, IgniteCluster, runDir } from '../../local';
+import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../shared/args';
+import { median } from '../shared/cassandra';
+import { printResult } from '../shared/result';
 
 interface Sample {
   readyMs: number;
@@ -49,6 +50,7 @@ async function measure(
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const runs = parseBenchOptions(() =>
     wholeNumber('runs', benchArgs({ runs: { type: 'string', default: '3' } }).runs, 1),
   );
@@ -79,7 +81,13 @@ async function main(): Promise<void> {
       `| ${kind} | ${(r.readyMsMedian / 1000).toFixed(1)} s | ${r.readyMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s | ${r.peakRssMiBMax} MiB |`,
     );
   }
-  console.log(`RESULT ${JSON.stringify(result)}`);
+  printResult({
+    benchmark: 'local-startup',
+    startedAt,
+    options: { runs },
+    pass: null,
+    figures: result,
+  });
 }
 
 main().catch(benchFailed);

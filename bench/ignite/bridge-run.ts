@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 import { TestbedError } from '../../common/errors';
-import type { IgniteStoreCluster } from '../../local/ignite/store-cluster';
+import type { IgniteStoreCluster } from '../../local';
 import { cpuSnapshot, cpuSpent, type CpuSnapshot } from './machine-cpu';
 
 /** The bridge store call `BridgeBench` repeats. */

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 
-import { allocateLoopbackBlock, CassandraCluster, runDir } from '..';
+import { allocateLoopbackBlock, CassandraCluster, runDir } from '../../local';
 
 /** The median; NaN for no samples. */
 export function median(xs: readonly number[]): number {

@@ -6,9 +6,8 @@
 import { decode, encode } from '@msgpack/msgpack';
 import type { Client, types } from 'cassandra-driver';
 
-import { forEachBounded } from '../private/lanes';
-import type { CassandraStore } from '../cassandra-store';
-import { column } from '../settings/decorators';
+import { forEachBounded } from '../../common/bounded';
+import { column, type CassandraStore } from '../../store';
 
 /** A Person-like class with ten fields of mixed types. */
 export class Person {

@@ -15,13 +15,17 @@ import { performance } from 'node:perf_hooks';
 
 import { Client, types } from 'cassandra-driver';
 
-import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../../local/bench/args';
-import { benchCassandra, median } from '../../local/bench/shared';
-import { CassandraStore } from '../cassandra-store';
-import { DataSource } from '../data-source';
-import { affinityKey, column } from '../settings/decorators';
-import { persistenceSettings } from '../settings/from-object';
-import type { PersistenceInput } from '../settings/from-object';
+import {
+  affinityKey,
+  CassandraStore,
+  column,
+  DataSource,
+  persistenceSettings,
+  type PersistenceInput,
+} from '../../store';
+import { benchArgs, benchFailed, parseBenchOptions, wholeNumber } from '../shared/args';
+import { benchCassandra, median } from '../shared/cassandra';
+import { printResult } from '../shared/result';
 import {
   driverCall,
   LAYOUTS,
@@ -153,6 +157,7 @@ class Event {
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const db = await benchCassandra('store', args['contact-points']?.split(','));
   const ds = new DataSource({ contactPoints: db.contactPoints, maxRequestsPerConnection: 2048 });
   const client = new Client({
@@ -366,9 +371,18 @@ async function main(): Promise<void> {
     console.log(
       `\nTargets (throughput ratio ≥ 0.95 PRIMITIVE/BLOB, ≥ 0.90 POJO; CPU ratio ≤ 1.10): ${pass ? 'all met' : 'NOT all met'}`,
     );
-    console.log(
-      `RESULT ${JSON.stringify({ benchmark: 'store', pairs: PAIRS, secondsPerRound: SECONDS, cases: results, batching, maxInFlightSweep: sweep, allTargetsMet: pass })}`,
-    );
+    printResult({
+      benchmark: 'store',
+      startedAt,
+      options: {
+        pairs: PAIRS,
+        secondsPerRound: SECONDS,
+        inFlight: SINGLE_IN_FLIGHT,
+        bulkCallers: BULK_CALLERS,
+      },
+      pass,
+      figures: { cases: results, batching, maxInFlightSweep: sweep },
+    });
   } finally {
     await client.shutdown();
     await ds.close();

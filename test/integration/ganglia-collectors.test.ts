@@ -1,4 +1,4 @@
-import { harnessClient } from '../../local';
+import { harnessClient } from '../../services';
 import { CASSANDRA_METRICS, cassandraPoll } from '../../monitoring';
 import { integrationServices } from '../support/services';
 

@@ -155,7 +155,9 @@ describe('bulk execution with scripted failures', () => {
 
   it('reports items that could not be bound with the failed ones, in key order', async () => {
     const units = scripted([[1], [2]], () => undefined);
-    const prefailed = new Map([[0, { key: 'k0', error: new Error('cannot map'), attempts: 0 }]]);
+    const prefailed = new Map([
+      [0, { key: 'k0', error: new Error('cannot map'), attempts: 0, kind: 'mapping' }],
+    ]);
     const error = await executeBulk(
       context([]),
       'writeAll',

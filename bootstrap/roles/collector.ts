@@ -15,6 +15,7 @@ import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/re
 import { writeReports } from '../../tests-runner/report/write-reports';
 import type { RoleContext } from '../shared/context';
 import { BootstrapError } from '../shared/errors';
+import { readStatuses } from '../shared/status';
 
 /** One load test's entry in `report/index.json`. */
 export interface ReportIndexEntry {
@@ -22,8 +23,16 @@ export interface ReportIndexEntry {
   readonly missingNodes: string[];
   readonly partial: boolean;
   readonly mergeMs: number;
-  /** max − min of the nodes' start of the first workload. */
-  readonly startSkewMs: number;
+  /**
+   * Spread of the test nodes' release from the start barrier (max − min of their lateness behind
+   * the common start instant, each on its own clock).
+   */
+  readonly barrierSkewMs: number | undefined;
+  /**
+   * max − min of the nodes' start of the first workload: barrier skew plus each node's target
+   * set-up (connecting, creating tables), which runs after the barrier.
+   */
+  readonly workloadStartSkewMs: number;
   readonly keys: { json: string; md: string; html: string };
 }
 
@@ -32,6 +41,14 @@ function startSkewMs(result: LoadTestResult): number {
   const phase = first && (first.warmup.nodes.length ? first.warmup : first.measured);
   const starts = phase?.nodes.map((n) => n.startedAtEpochMs) ?? [];
   return starts.length > 1 ? Math.max(...starts) - Math.min(...starts) : 0;
+}
+
+async function barrierSkewMs(ctx: RoleContext, loadTest: string): Promise<number | undefined> {
+  const late = (await readStatuses(ctx.bucket, ctx.run))
+    .filter((s) => s.role === 'tests')
+    .map((s) => s.timingsMs[`barrierLateMs-${loadTest}`])
+    .filter((v): v is number => v !== undefined);
+  return late.length ? Math.max(...late) - Math.min(...late) : undefined;
 }
 
 const banner = (missing: readonly string[]) =>
@@ -112,7 +129,8 @@ export async function collect(ctx: RoleContext): Promise<void> {
       missingNodes: missing,
       partial: missing.length > 0,
       mergeMs: Math.round(mergeMs * 10) / 10,
-      startSkewMs: startSkewMs(merged),
+      barrierSkewMs: await barrierSkewMs(ctx, test.name),
+      workloadStartSkewMs: Math.round(startSkewMs(merged)),
       keys,
     };
     index[test.name] = entry;

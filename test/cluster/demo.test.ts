@@ -30,8 +30,11 @@ describe('testbed demo (the README main command: the local test bed)', () => {
     for (const r of reports) expect(existsSync(r)).toBe(true);
     const index = JSON.parse(
       readFileSync(path.join(path.dirname(path.dirname(reports[0] ?? '')), 'index.json'), 'utf8'),
-    ) as { loadTests: Record<string, { nodes: number[]; partial: boolean }> };
+    ) as {
+      loadTests: Record<string, { nodes: number[]; partial: boolean; barrierSkewMs?: number }>;
+    };
     expect(index.loadTests.store).toMatchObject({ nodes: [0, 1], partial: false });
+    expect(index.loadTests.store?.barrierSkewMs).toBeLessThan(1000);
     expect(processesUnder(dir)).toEqual([]);
-  });
+  }, 660_000);
 });

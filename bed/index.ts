@@ -33,3 +33,10 @@ export {
   type Phase,
   type RunOutcome,
 } from './status';
+export {
+  resolveBed,
+  resolvedBedSchema,
+  type BedAddresses,
+  type ResolvedBed,
+  type ResolvedLoadTest,
+} from './resolve';

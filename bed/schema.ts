@@ -57,7 +57,7 @@ export const cassandraSettingsSchema = z
     dataCenter: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,48}$/)
-      .default('dc1')
+      .default('datacenter1')
       .describe('GossipingPropertyFileSnitch data centre of every node'),
     rack: z
       .string()

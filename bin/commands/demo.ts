@@ -1,119 +1,98 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { TestbedError } from '../../common/errors';
-import { allocateLoopbackBlock, CassandraCluster, runDir } from '../../local';
-import {
-  loadTestConfigSchema,
-  newRunId,
-  ORIGINAL_WORKLOADS,
-  type LoadTestResult,
-} from '../../tests-runner';
-import type { TargetKind } from '../../tests-runner/targets/kinds';
-import { ok, out, progress } from '../cli-output';
-import { executeLoadTest } from './load-test';
+import { loadBedSpec } from '../../bed';
+import { allocateLoopbackBlock, runDir } from '../../local';
+import { bedProgress } from '../../local/bed/progress';
+import { LocalBed } from '../../local/bed/local-bed';
+import { projectRoot } from '../../services';
+import { renderText, type ReportModel } from '../../tests-runner';
+import { fail, ok, out, progress } from '../cli-output';
 
-/** Options of `testbed demo`. */
+/** Options of `testbed demo` (what `npm start` runs). */
 export interface DemoOptions {
-  /** Measured seconds per workload (after a 1 s warm-up). */
-  readonly duration: number;
+  /** The bed spec. @default examples/beds/local-small.yaml */
+  readonly spec?: string;
 }
 
-/** The targets the demo compares, in order: the store and its raw-driver baseline. */
-export const DEMO_TARGETS: readonly TargetKind[] = ['store', 'driver'];
+/** The small example bed `npm start` runs. */
+export const DEMO_SPEC = path.join(projectRoot, 'examples', 'beds', 'local-small.yaml');
 
-/** Workload figures side by side, one line per workload: what the demo is for. */
-function comparison(results: readonly LoadTestResult[]): string[] {
-  const lines: string[] = [];
-  for (const name of ORIGINAL_WORKLOADS) {
-    const cells = results.map((r) => {
-      const stats = Object.values(
-        r.workloads.find((w) => w.name === name)?.measured.operations ?? {},
-      );
-      const s = stats[0];
-      return s
-        ? `${r.target.kind} ${Math.round(s.throughputEntriesPerSec).toLocaleString('en-US')} entries/s, p99 ${s.latency.p99Ms.toFixed(2)} ms`
-        : `${r.target.kind} -`;
-    });
-    lines.push(`${name.padEnd(10)} ${cells.join(' | ')}`);
-  }
-  return lines;
-}
-
-/** Failed calls in the measured phases: the demo verifies every read, so any error is a failure. */
-function errorCount(result: LoadTestResult): number {
-  return result.workloads
-    .flatMap((w) => Object.values(w.measured.operations))
-    .reduce((a, s) => a + s.errors, 0);
-}
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * The main job on the embedded local default: start a local Cassandra node, run the original
- * module's four workloads (WRITE, BULK_WRITE, READ, BULK_READ, reads verified) briefly against
- * each demo target, print the summaries and where the HTML reports are, stop Cassandra.
+ * The main job: the local test bed on a spec (the small example by default) — brings the bed up,
+ * runs its load tests (the original four workloads through Ignite and through the store
+ * directly), prints each load test's merged summary (separately: no ratio between them, the two
+ * ran one after the other on one machine) and the report paths, and tears everything down.
  */
 export async function demo(options: DemoOptions): Promise<number> {
-  const loopback = allocateLoopbackBlock();
-  const dir = path.join(runDir(), 'demo');
+  const loaded = loadBedSpec(options.spec ?? DEMO_SPEC);
+  const block = allocateLoopbackBlock();
+  const dir = path.join(runDir(), 'beds', loaded.spec.name);
+  const timings: Record<string, number> = {};
   const started = Date.now();
-  let cassandra: CassandraCluster | undefined;
+  let bed: LocalBed | undefined;
   try {
-    cassandra = await CassandraCluster.start({
-      dir: path.join(dir, 'cassandra'),
-      loopback,
-      fresh: true,
+    const up = await LocalBed.up({
+      loaded,
+      dir,
+      block,
       log: progress,
+      variables: process.env,
+      timings,
     });
-    out(
-      ok(
-        `Cassandra ${cassandra.contactPoints.join(', ')} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      ),
+    bed = up.bed;
+    progress(
+      `Bed ${loaded.spec.name}: run ${up.runId}, nodes on 127.0.${block.block}.x, S3 ${bed.s3.endpoint}`,
     );
-    const runId = `demo-${newRunId()}`;
-    const results: LoadTestResult[] = [];
-    let exitCode = 0;
-    for (const target of DEMO_TARGETS) {
-      const config = loadTestConfigSchema.parse({
-        target,
-        runId,
-        workloads: [...ORIGINAL_WORKLOADS],
-        warmupSeconds: 1,
-        durationSeconds: options.duration,
-        concurrency: 8,
-        bulkSize: 100,
-        verifyReads: true,
-        // A WRITE this short still covers every key, so each verified read must find its value.
-        keys: { perWorker: 500 },
-        cassandra: { contactPoints: cassandra.contactPoints, keyspace: 'testbed_demo' },
-        output: { progressIntervalSeconds: 5 },
-      });
-      out();
-      out(`== ${target} target ==`);
-      const outcome = await executeLoadTest(config, {
-        outDir: path.join(dir, 'load-tests', target),
-      });
-      results.push(outcome.result);
-      const errors = errorCount(outcome.result);
-      if (outcome.exitCode !== 0) exitCode = outcome.exitCode;
-      else if (errors > 0) {
-        throw new TestbedError(
-          `The ${target} target failed ${errors} verified call(s) in the demo.`,
-          {
-            hint: `See ${outcome.reports.html} (errors by kind) and the Cassandra log under ${dir}.`,
-          },
-        );
-      }
-    }
-    if (results.length > 1) {
-      out();
-      out('Side by side (measured phase):');
-      for (const line of comparison(results)) out(line);
-    }
+    const view = bedProgress(process.stderr);
+    const t = loaded.spec.timeouts;
+    const runStarted = Date.now();
+    const outcome = await bed.waitForOutcome(up.runId, {
+      timeoutMs:
+        (t.cassandraReadySeconds + t.igniteReadySeconds + t.runSeconds + t.resultsSeconds) * 1000,
+      onTick: (s) => {
+        view.update(s);
+      },
+    });
+    timings.run = Date.now() - runStarted;
+    const statuses = await bed.statuses(up.runId);
+    view.update(statuses);
+    const reports = await bed.fetchReports(up.runId, outcome, path.join(dir, 'reports'));
     out();
-    out(`Logs: ${dir}`);
-    return exitCode;
+    for (const [name, files] of Object.entries(reports)) {
+      out(`== load test ${name} ==`);
+      out(renderText(JSON.parse(readFileSync(files.json, 'utf8')) as ReportModel));
+      out(`Report: ${files.html}`);
+      out(`        ${files.md}`);
+      out();
+    }
+    const phaseMs = (role: string, phase: string) =>
+      Math.max(0, ...statuses.filter((s) => s.role === role).map((s) => s.timingsMs[phase] ?? 0));
+    timings.cassandraReady = Math.max(
+      ...statuses
+        .filter((s) => s.role === 'cassandra')
+        .map((s) => Date.parse(s.since) - runStarted),
+      0,
+    );
+    out(
+      `Timings: install ${seconds(timings.install ?? 0)}, staging ${seconds(timings.stage ?? 0)}, run ${seconds(timings.run)} (cassandra waiting ${seconds(phaseMs('cassandra', 'waiting'))}, ignite starting ${seconds(phaseMs('ignite', 'configuring'))})`,
+    );
+    if (outcome.outcome === 'DONE') {
+      out(ok(`DONE ${outcome.reason} — S3: ${bed.s3DataDir}`));
+      return 0;
+    }
+    out(fail(`FAILED: ${outcome.reason}`));
+    for (const l of outcome.logTail) out(`  ${l}`);
+    return 1;
   } finally {
-    progress('Stopping local Cassandra…');
-    await cassandra?.stop(10_000);
-    loopback.release();
+    const t = Date.now();
+    progress('Tearing the bed down…');
+    await bed?.down();
+    block.release();
+    progress(
+      `Torn down in ${seconds(Date.now() - t)}; total ${seconds(Date.now() - started)}. Node logs: ${dir}/nodes`,
+    );
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * The `tests` role: waits (bounded) for every Cassandra and Ignite node `ready` (a `failed` one
+ * fails at once); per load test, meets the other test nodes at the start barrier, runs the test
+ * with its node index and uploads its results file. The collector node then collects.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { nodeId } from '../../bed/s3-layout';
+import type { LoadTestConfig } from '../../tests-runner/config/schema';
+import { runLoadTest } from '../../tests-runner/engine/run';
+import { nodesOf, type RoleContext } from '../shared/context';
+import { BootstrapError } from '../shared/errors';
+import { startBarrier, waitForReady } from '../shared/waits';
+import { collect } from './collector';
+import { localDataCenter, writeBedFiles } from './ignite';
+
+/** The load-test run id of one load test of a bed run: shared by every test node. */
+export function loadTestRunId(runId: string, loadTest: string): string {
+  return `${runId}-${loadTest}`;
+}
+
+export async function testsRole(ctx: RoleContext): Promise<void> {
+  const { identity, bed } = ctx;
+  const t = bed.spec.timeouts;
+  await ctx.status.enter('waiting', 'for every Cassandra and Ignite node to be ready');
+  await waitForReady(
+    ctx.bucket,
+    ctx.servicesRun,
+    [...nodesOf(bed, 'cassandra'), ...nodesOf(bed, 'ignite')],
+    {
+      timeoutMs: ctx.bounded((t.cassandraReadySeconds + t.igniteReadySeconds + 120) * 1000),
+      signal: ctx.signal,
+      what: 'every Cassandra and Ignite node to be ready',
+    },
+  );
+  await ctx.status.enter('ready', 'services ready');
+  const fileOf = writeBedFiles(ctx, path.join(identity.workDir, 'files'));
+  const c = bed.spec.cassandra;
+  const testNodes = nodesOf(bed, 'tests');
+  const runDeadline = Date.now() + ctx.bounded(t.runSeconds * 1000);
+  for (const test of bed.loadTests) {
+    const outDir = path.join(identity.workDir, 'results', test.name);
+    mkdirSync(outDir, { recursive: true });
+    const config: LoadTestConfig = {
+      ...test.config,
+      runId: loadTestRunId(identity.runId, test.name),
+      node: { index: identity.index, name: nodeId('tests', identity.index) },
+      cassandra: {
+        ...test.config.cassandra,
+        contactPoints: bed.addresses.cassandra.map((a) => `${a}:${c.nativePort}`),
+        localDataCenter: localDataCenter(ctx),
+      },
+      ignite: {
+        ...test.config.ignite,
+        endpoints: bed.addresses.ignite.map((a) => `${a}:${bed.spec.ignite.clientPort}`),
+      },
+      persistenceSettings:
+        test.config.persistenceSettings && fileOf(test.config.persistenceSettings),
+      output: { ...test.config.output, dir: outDir },
+    };
+    await ctx.status.enter('waiting', `at barrier start-${test.name}`);
+    const { startAtEpochMs } = await startBarrier(
+      ctx.bucket,
+      ctx.run,
+      `start-${test.name}`,
+      ctx.node,
+      testNodes,
+      {
+        timeoutMs: ctx.bounded(t.barrierSeconds * 1000),
+        signal: ctx.signal,
+      },
+    );
+    ctx.status.timing(`barrierLateMs-${test.name}`, Date.now() - startAtEpochMs);
+    await ctx.status.enter('running', `load test ${test.name} (${config.target})`);
+    const controller = new AbortController();
+    const stop = () => {
+      controller.abort();
+    };
+    ctx.signal.addEventListener('abort', stop);
+    const timer = setTimeout(stop, Math.max(1000, runDeadline - Date.now()));
+    let result;
+    try {
+      result = await runLoadTest(config, { signal: controller.signal, log: ctx.log });
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', stop);
+    }
+    if (result.interrupted && !ctx.signal.aborted) {
+      throw new BootstrapError(
+        `load test ${test.name} did not finish within timeouts.runSeconds (${t.runSeconds} s)`,
+      );
+    }
+    await ctx.status.enter('uploading', `results of ${test.name}`);
+    const file = path.join(outDir, `node-${identity.index}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    await ctx.bucket.putFile(ctx.run.result(test.name, identity.index), file, 'application/json');
+  }
+  if (identity.index === bed.spec.tests.collector) {
+    await ctx.status.enter('collecting', 'waiting for every test node’s results');
+    await collect(ctx);
+  }
+}

@@ -5,8 +5,6 @@ export {
   type CassandraClusterProps,
 } from './cassandra/cluster';
 export { CassandraNode, type CassandraNodeSpec } from './cassandra/node';
-export { harnessClient } from './cassandra/cql';
-export { DEFAULT_SUPERUSER, type NodeSecurity } from './cassandra/config';
 export {
   IgniteCluster,
   IGNITE_VERSION,
@@ -14,7 +12,6 @@ export {
   type IgniteClusterProps,
 } from './ignite/cluster';
 export { IgniteNode, type IgniteNodeSpec } from './ignite/node';
-export { buildBridge, type BridgeArtifacts } from './ignite/bridge-jar';
 export { SidecarProcess, type SidecarProcessSpec } from './ignite/sidecar-process';
 export {
   IgniteStoreCluster,
@@ -22,11 +19,8 @@ export {
   type StoreCacheSpec,
   type StoreMode,
 } from './ignite/store-cluster';
-export { findJdk, listJdks, JdkNotFoundError, REQUIRED_JAVA_MAJOR, type Jdk } from './java';
-export { NodeStartError } from './jvm-node';
 export { validateNodeCount, type NodeStatus } from './local-cluster';
-export { resolveClasspath, findMaven, isResolved, MavenError } from './maven';
-export { cacheDir, projectRoot, runDir } from './paths';
+export { runDir } from './paths';
 export {
   allocateLoopbackBlock,
   cliLoopbackBlock,

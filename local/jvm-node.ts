@@ -1,12 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { errorMessage, TestbedError } from '../common/errors';
-import type { Jdk } from './java';
-import { describeLogs } from './log-tail';
-import type { Classpath } from './maven';
+import {
+  jvmOutputFile,
+  type JvmRuntime,
+  type RunningProcess,
+  type ServiceEnvironment,
+  type Variables,
+} from '../services';
 import { ensurePortsFree } from './ports';
 import { ServiceProcess } from './process';
+
+export { NodeStartError } from '../services';
 
 /** What every local JVM node has; services extend it with their own settings. */
 export interface JvmNodeSpec {
@@ -20,39 +24,42 @@ export interface JvmNodeSpec {
   readonly heapMiB: number;
 }
 
-/** Raised when a node does not become ready; the message carries the tail of its logs. */
-export class NodeStartError extends TestbedError {}
+/** Options of {@link JvmNode.start}. */
+export interface NodeStartOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
 
 /**
- * The life cycle shared by local Cassandra and Ignite nodes: write configuration, start the JVM
- * from a Maven classpath, wait (bounded) until a readiness probe passes, fail fast with the log
- * tail if the JVM exits, and stop, kill, hand over or re-attach by pid.
+ * The local life cycle of a Cassandra or Ignite node: check its loopback ports, run the service
+ * step (`services/`) with a runner that starts an owned process on this machine, and stop, kill,
+ * hand over or re-attach by pid.
  */
 export abstract class JvmNode<S extends JvmNodeSpec> {
   private proc: ServiceProcess | undefined;
 
   constructor(
     readonly spec: S,
-    protected readonly jdk: Jdk,
-    protected readonly classpath: Classpath,
+    protected readonly runtime: JvmRuntime,
+    protected readonly variables: Variables,
+    protected readonly log: (line: string) => void,
   ) {}
 
   /** Human name, e.g. "cassandra node 2 (127.0.0.2)". */
   abstract get name(): string;
   /** Ports that must be free on {@link JvmNodeSpec.address} before start. */
   protected abstract get ports(): readonly number[];
-  /** Writes configuration files into the node directory. */
-  protected abstract prepare(): void;
-  /** JVM options, main class and arguments (the marker and heap come first automatically). */
-  protected abstract javaArgs(): string[];
-  /** One readiness check; true when the node serves clients. */
-  protected abstract probe(): Promise<boolean>;
+  /** The service step that configures and starts the node (from `services/`). */
+  protected abstract startStep(
+    env: ServiceEnvironment,
+    options: NodeStartOptions,
+  ): Promise<RunningProcess>;
   /** The node's own log file(s), shown when it fails to start. */
   abstract get logFiles(): readonly string[];
 
   /** Captured stdout and stderr of the JVM. */
   get outputFile(): string {
-    return path.join(this.spec.dir, 'logs', 'stdout.log');
+    return jvmOutputFile(this.spec.dir);
   }
 
   /** Identifies this node's JVM in `ps` and guards against pid reuse. */
@@ -74,53 +81,24 @@ export abstract class JvmNode<S extends JvmNodeSpec> {
     return this.proc !== undefined;
   }
 
-  /** The full java command line. */
-  commandLine(): string[] {
-    return [
-      this.marker,
-      `-Xms${Math.min(this.spec.heapMiB, 256)}m`,
-      `-Xmx${this.spec.heapMiB}m`,
-      ...this.javaArgs(),
-    ];
-  }
-
   /**
-   * Starts the JVM and waits until {@link JvmNode.probe} passes. On failure the JVM is killed and
-   * a {@link NodeStartError} carries the tail of its logs.
+   * Starts the JVM and waits until it is ready. On failure the JVM is killed and a
+   * `NodeStartError` carries the tail of its logs.
    */
-  async start(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  async start(options: NodeStartOptions = {}): Promise<void> {
     if (this.isRunning()) return;
-    mkdirSync(path.join(this.spec.dir, 'logs'), { recursive: true });
-    this.prepare();
     await ensurePortsFree(this.spec.address, this.ports, this.name);
-    const proc = ServiceProcess.start({
-      name: this.name,
-      command: this.jdk.java,
-      args: this.commandLine(),
-      cwd: this.spec.dir,
-      env: { ...process.env, JAVA_HOME: this.jdk.home },
-      outputFile: this.outputFile,
-      marker: this.marker,
-    });
-    this.proc = proc;
-    try {
-      await proc.waitUntilReady(() => this.probe(), {
-        description: `${this.name} to become ready`,
-        timeoutMs: options.timeoutMs ?? 180_000,
-        intervalMs: 250,
-        maxIntervalMs: 1000,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      await proc.kill();
-      throw new NodeStartError(
-        `${errorMessage(error)}\n${describeLogs([this.outputFile, ...this.logFiles])}`,
-        {
-          hint: 'Read the log lines above; `testbed doctor` checks the JDK and the ports.',
-          cause: error,
+    const env: ServiceEnvironment = {
+      variables: this.variables,
+      log: this.log,
+      runner: {
+        start: (spec) => {
+          this.proc = ServiceProcess.start(spec);
+          return this.proc;
         },
-      );
-    }
+      },
+    };
+    await this.startStep(env, options);
   }
 
   /** Lets the JVM outlive this process (see {@link ServiceProcess.release}). */
@@ -136,5 +114,10 @@ export abstract class JvmNode<S extends JvmNodeSpec> {
   /** kill -9, for fault tests. */
   async kill(): Promise<void> {
     await this.proc?.kill();
+  }
+
+  /** Where the node's files live, relative to its directory. */
+  protected file(...parts: string[]): string {
+    return path.join(this.spec.dir, ...parts);
   }
 }

@@ -2,9 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 
 import { UsageError } from '../common/errors';
-import { findJdk, type Jdk } from './java';
 import type { JvmNode, JvmNodeSpec } from './jvm-node';
-import { resolveClasspath, type Classpath } from './maven';
 import type { LoopbackBlock } from './ports';
 
 /** What a cluster's state file (`cluster.json`) holds: enough to re-attach and restart. */
@@ -157,15 +155,3 @@ export function attachNodes<S extends JvmNodeSpec, N extends JvmNode<S>>(
 export const stderrLog = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
-
-/** The JDK 17 and the Maven classpath (resolved once, then cached) a service's nodes run on. */
-export async function jvmRuntime(
-  pom: string,
-  name: string,
-  env: NodeJS.ProcessEnv | undefined,
-  log: (line: string) => void,
-): Promise<{ jdk: Jdk; classpath: Classpath }> {
-  const jdk = findJdk(env ? { env } : {});
-  const classpath = await resolveClasspath({ pom, name, jdk, log, ...(env ? { env } : {}) });
-  return { jdk, classpath };
-}

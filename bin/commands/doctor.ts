@@ -3,9 +3,8 @@ import { totalmem } from 'node:os';
 import { promisify } from 'node:util';
 
 import { errorMessage, TestbedError } from '../../common/errors';
-import { CASSANDRA_POM, CASSANDRA_VERSION } from '../../local/cassandra/cluster';
-import { IGNITE_POM, IGNITE_VERSION } from '../../local/ignite/cluster';
-import { findJdk, findMaven, findPortOwner, isPortFree, isResolved, type Jdk } from '../../local';
+import { findPortOwner, isPortFree } from '../../local';
+import { CASSANDRA, findJdk, findMaven, IGNITE, isResolved, type Jdk } from '../../services';
 import { fail, ok, out, warn } from '../cli-output';
 
 /** Options of `testbed doctor`. */
@@ -103,8 +102,8 @@ async function checkMaven(env: NodeJS.ProcessEnv, jdk: Jdk | undefined): Promise
 
 async function checkJars(env: NodeJS.ProcessEnv): Promise<Check[]> {
   const entries: [string, string, string][] = [
-    ['Cassandra jars', CASSANDRA_POM, `cassandra-${CASSANDRA_VERSION}`],
-    ['Ignite jars', IGNITE_POM, `ignite-${IGNITE_VERSION}`],
+    ['Cassandra jars', CASSANDRA.pom, CASSANDRA.name],
+    ['Ignite jars', IGNITE.pom, IGNITE.name],
   ];
   return Promise.all(
     entries.map(async ([name, pom, id]): Promise<Check> =>

@@ -2,8 +2,19 @@ import path from 'node:path';
 
 import { TestbedError } from '../../common/errors';
 import {
-  attachNodes,
+  balancedTokens,
+  CASSANDRA,
+  CASSANDRA_VERSION,
+  harnessClient,
   jvmRuntime,
+  ringProblems,
+  sampleRing,
+  waitForRing,
+  type NodeSecurity,
+  type RingView,
+} from '../../services';
+import {
+  attachNodes,
   LocalCluster,
   prepareClusterDir,
   readClusterState,
@@ -11,15 +22,9 @@ import {
   validateNodeCount,
 } from '../local-cluster';
 import { DEFAULT_BLOCK, type LoopbackBlock } from '../ports';
-import type { NodeSecurity } from './config';
-import { harnessClient } from './cql';
 import { CassandraNode, type CassandraNodeSpec } from './node';
-import { ringProblems, sampleRing, waitForRing, type RingView } from './ring';
-import { balancedTokens } from './tokens';
 
-/** The pinned pom of the Cassandra server jars. */
-export const CASSANDRA_POM = path.join(__dirname, 'pom.xml');
-export const CASSANDRA_VERSION = '5.0.9';
+export { CASSANDRA_VERSION } from '../../services';
 
 /** The largest local cluster: each node takes ~0.7–1.5 GB of RAM. */
 export const MAX_CASSANDRA_NODES = 9;
@@ -51,8 +56,8 @@ export interface CassandraClusterProps {
   readonly security?: NodeSecurity;
 }
 
-function cassandraRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
-  return jvmRuntime(CASSANDRA_POM, `cassandra-${CASSANDRA_VERSION}`, env, log);
+function cassandraRuntime(variables: NodeJS.ProcessEnv, log: (line: string) => void) {
+  return jvmRuntime(CASSANDRA, { variables, log });
 }
 
 /**
@@ -75,7 +80,8 @@ export class CassandraCluster extends LocalCluster<CassandraNodeSpec, CassandraN
     const count = validateNodeCount('Cassandra', props.nodes ?? 1, MAX_CASSANDRA_NODES);
     const log = props.log ?? stderrLog;
     const timeoutMs = props.startTimeoutMs ?? 180_000;
-    const { jdk, classpath } = await cassandraRuntime(props.env, log);
+    const variables = props.env ?? process.env;
+    const runtime = await cassandraRuntime(variables, log);
     const loopback = props.loopback ?? DEFAULT_BLOCK;
     const addresses = Array.from({ length: count }, (_, i) => loopback.address(i + 1));
     const tokens = balancedTokens(count);
@@ -101,7 +107,7 @@ export class CassandraCluster extends LocalCluster<CassandraNodeSpec, CassandraN
     });
     const cluster = new CassandraCluster(
       props.dir,
-      specs.map((s) => new CassandraNode(s, jdk, classpath)),
+      specs.map((s) => new CassandraNode(s, runtime, variables, log)),
       CASSANDRA_VERSION,
       loopback,
       log,
@@ -128,8 +134,12 @@ export class CassandraCluster extends LocalCluster<CassandraNodeSpec, CassandraN
   static async attach(dir: string, env?: NodeJS.ProcessEnv): Promise<CassandraCluster | undefined> {
     const state = readClusterState<CassandraNodeSpec>(dir);
     if (!state) return undefined;
-    const { jdk, classpath } = await cassandraRuntime(env, stderrLog);
-    const nodes = attachNodes(state, (spec) => new CassandraNode(spec, jdk, classpath));
+    const variables = env ?? process.env;
+    const runtime = await cassandraRuntime(variables, stderrLog);
+    const nodes = attachNodes(
+      state,
+      (spec) => new CassandraNode(spec, runtime, variables, stderrLog),
+    );
     return new CassandraCluster(dir, nodes, state.serviceVersion, undefined, stderrLog);
   }
 

@@ -2,9 +2,9 @@ import path from 'node:path';
 
 import { waitFor } from '../../common/wait';
 import type { IgniteNodeConfig, ThinClientOptions } from '../../ignite/spring-config';
+import { IGNITE, IGNITE_VERSION, jvmRuntime } from '../../services';
 import {
   attachNodes,
-  jvmRuntime,
   LocalCluster,
   prepareClusterDir,
   readClusterState,
@@ -14,8 +14,7 @@ import {
 import { DEFAULT_BLOCK, type LoopbackBlock } from '../ports';
 import { IgniteNode, type IgniteNodeSpec } from './node';
 
-export const IGNITE_POM = path.join(__dirname, 'pom.xml');
-export const IGNITE_VERSION = '2.17.0';
+export { IGNITE_VERSION } from '../../services';
 export const MAX_IGNITE_NODES = 9;
 
 /** Properties of {@link IgniteCluster.start}. */
@@ -49,8 +48,8 @@ export interface IgniteClusterProps {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function igniteRuntime(env: NodeJS.ProcessEnv | undefined, log: (line: string) => void) {
-  return jvmRuntime(IGNITE_POM, `ignite-${IGNITE_VERSION}`, env, log);
+function igniteRuntime(variables: NodeJS.ProcessEnv, log: (line: string) => void) {
+  return jvmRuntime(IGNITE, { variables, log });
 }
 
 /**
@@ -66,7 +65,8 @@ export class IgniteCluster extends LocalCluster<IgniteNodeSpec, IgniteNode> {
   static async start(props: IgniteClusterProps): Promise<IgniteCluster> {
     const count = validateNodeCount('Ignite', props.nodes ?? 1, MAX_IGNITE_NODES);
     const log = props.log ?? stderrLog;
-    const { jdk, classpath } = await igniteRuntime(props.env, log);
+    const variables = props.env ?? process.env;
+    const runtime = await igniteRuntime(variables, log);
     const loopback = props.loopback ?? DEFAULT_BLOCK;
     const addresses = Array.from({ length: count }, (_, i) => loopback.address(i + 1));
     const specs: IgniteNodeSpec[] = addresses.map((address, i) => {
@@ -97,7 +97,7 @@ export class IgniteCluster extends LocalCluster<IgniteNodeSpec, IgniteNode> {
     prepareClusterDir(props.dir, specs, { fresh: true, sameNode: () => false, log });
     const cluster = new IgniteCluster(
       props.dir,
-      specs.map((s) => new IgniteNode(s, jdk, classpath)),
+      specs.map((s) => new IgniteNode(s, runtime, variables, log)),
       IGNITE_VERSION,
       loopback,
       log,
@@ -116,8 +116,9 @@ export class IgniteCluster extends LocalCluster<IgniteNodeSpec, IgniteNode> {
   static async attach(dir: string, env?: NodeJS.ProcessEnv): Promise<IgniteCluster | undefined> {
     const state = readClusterState<IgniteNodeSpec>(dir);
     if (!state) return undefined;
-    const { jdk, classpath } = await igniteRuntime(env, stderrLog);
-    const nodes = attachNodes(state, (spec) => new IgniteNode(spec, jdk, classpath));
+    const variables = env ?? process.env;
+    const runtime = await igniteRuntime(variables, stderrLog);
+    const nodes = attachNodes(state, (spec) => new IgniteNode(spec, runtime, variables, stderrLog));
     return new IgniteCluster(dir, nodes, state.serviceVersion, undefined, stderrLog);
   }
 

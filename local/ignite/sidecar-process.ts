@@ -4,10 +4,8 @@ import path from 'node:path';
 import { errorMessage } from '../../common/errors';
 import { SidecarClient } from '../../ignite/sidecar/client';
 import type { SidecarConfig } from '../../ignite/sidecar/config';
-import { NodeStartError } from '../jvm-node';
-import { describeLogs } from '../log-tail';
+import { describeLogs, NodeStartError, projectRoot } from '../../services';
 import { nodeScriptCommand } from '../node-script';
-import { projectRoot } from '../paths';
 import { ServiceProcess } from '../process';
 
 /** The sidecar's entry point. */

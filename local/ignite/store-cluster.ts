@@ -14,13 +14,19 @@ import {
 } from '../../ignite/cache-config';
 import type { SidecarCacheConfig, SidecarConfig } from '../../ignite/sidecar/config';
 import { loadPersistenceXml } from '../../store';
-import { findJdk, type Jdk } from '../java';
-import { resolveClasspath } from '../maven';
+import {
+  buildBridge,
+  compileOriginalPojos,
+  createOriginalSchema,
+  findJdk,
+  IGNITE,
+  IGNITE_JDK17_FLAGS,
+  resolveClasspath,
+  resolveOriginalStore,
+  type Jdk,
+} from '../../services';
 import type { LoopbackBlock } from '../ports';
-import { buildBridge } from './bridge-jar';
-import { IGNITE_POM, IGNITE_VERSION, IgniteCluster } from './cluster';
-import { IGNITE_JDK17_FLAGS } from './jvm-options';
-import { compileOriginalPojos, createOriginalSchema, resolveOriginalStore } from './original-store';
+import { IgniteCluster } from './cluster';
 import { SidecarProcess } from './sidecar-process';
 
 /** Which store the caches persist through. */
@@ -141,7 +147,7 @@ export class IgniteStoreCluster {
     // The bridge jar is on every node in both modes: it also holds the LoadCacheTask.
     const [bridge, igniteLib] = await Promise.all([
       buildBridge({ jdk, log, env }),
-      resolveClasspath({ pom: IGNITE_POM, name: `ignite-${IGNITE_VERSION}`, jdk, log, env }),
+      resolveClasspath({ pom: IGNITE.pom, name: IGNITE.name, jdk, log, env }),
     ]);
     const toolClasspath = [`${igniteLib.libDir}/*`, bridge.jar].join(path.delimiter);
     const extraClasspath = [bridge.jar];

@@ -3,11 +3,10 @@ import path from 'node:path';
 
 import { errorMessage } from '../../common/errors';
 import { waitFor } from '../../common/wait';
-import { describeLogs } from '../log-tail';
 import { nodeScriptCommand } from '../node-script';
 import { ensurePortsFree } from '../ports';
 import { ServiceProcess } from '../process';
-import { NodeStartError } from '../jvm-node';
+import { describeLogs, NodeStartError } from '../../services';
 
 /** Properties of {@link LocalS3.start}. */
 export interface LocalS3Props {

@@ -1,12 +1,7 @@
 import { types, type Client } from 'cassandra-driver';
 
-import {
-  allocateLoopbackBlock,
-  CassandraCluster,
-  harnessClient,
-  type LoopbackBlock,
-} from '../../local';
-import { firstValue } from '../../local/cassandra/cql';
+import { allocateLoopbackBlock, CassandraCluster, type LoopbackBlock } from '../../local';
+import { firstValue, harnessClient } from '../../services';
 import { BulkOperationError, CassandraStore, DataSource, persistenceSettings } from '../../store';
 import { processesUnder, suiteDir } from '../support/services';
 

@@ -1,6 +1,6 @@
 import { types } from 'cassandra-driver';
 
-import { harnessClient } from '../../local';
+import { harnessClient } from '../../services';
 import { integrationServices } from '../support/services';
 
 describe('local Cassandra (real, one node)', () => {

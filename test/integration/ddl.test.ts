@@ -1,6 +1,7 @@
 import path from 'node:path';
 
-import { allocateLoopbackBlock, harnessClient } from '../../local';
+import { allocateLoopbackBlock } from '../../local';
+import { harnessClient } from '../../services';
 import { readLiveSchema } from '../../store/ddl/live-schema';
 import { runCli } from '../support/cli';
 import { integrationServices } from '../support/services';

@@ -1,6 +1,6 @@
 import type { LoadTestConfigInput } from '../../tests-runner/config/schema';
 import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/results/schema';
-import { harnessClient } from '../../local';
+import { harnessClient } from '../../services';
 import { shortLoadTest } from '../support/load-test-run';
 import { integrationServices } from '../support/services';
 

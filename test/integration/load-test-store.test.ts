@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { harnessClient } from '../../local';
+import { harnessClient } from '../../services';
 import type { LoadTestConfigInput } from '../../tests-runner/config/schema';
 import { loadTestResultSchema } from '../../tests-runner/results/schema';
 import { errorsAndMisses } from '../support/load-test-fixtures';

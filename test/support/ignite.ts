@@ -4,10 +4,8 @@ import path from 'node:path';
 import IgniteClient from 'apache-ignite-client';
 import { $ } from 'zx';
 
-import { allocateLoopbackBlock, findJdk, resolveClasspath } from '../../local';
-import { IGNITE_POM, IGNITE_VERSION } from '../../local/ignite/cluster';
-import { buildBridge } from '../../local/ignite/bridge-jar';
-import { IGNITE_JDK17_FLAGS } from '../../local/ignite/jvm-options';
+import { allocateLoopbackBlock } from '../../local';
+import { buildBridge, findJdk, IGNITE, IGNITE_JDK17_FLAGS, resolveClasspath } from '../../services';
 import {
   IgniteStoreCluster,
   type IgniteStoreClusterProps,
@@ -138,8 +136,9 @@ export async function runTransactions(
   endpoint: string,
   commands: readonly string[],
 ): Promise<string[]> {
-  const jdk = findJdk();
-  const ignite = await resolveClasspath({ pom: IGNITE_POM, name: `ignite-${IGNITE_VERSION}`, jdk });
+  const env = process.env;
+  const jdk = findJdk({ env });
+  const ignite = await resolveClasspath({ pom: IGNITE.pom, name: IGNITE.name, jdk, env });
   const driver = path.join(__dirname, 'java', 'TxDriver.java');
   const out = await $({
     quiet: true,
@@ -156,15 +155,11 @@ export async function runTransactions(
 export async function bridgeTestMain(
   className: string,
 ): Promise<(args: string[], options?: { input?: string; timeoutMs?: number }) => Promise<string>> {
-  const jdk = findJdk();
+  const env = process.env;
+  const jdk = findJdk({ env });
   const [bridge, ignite] = await Promise.all([
-    buildBridge({ jdk, log: () => undefined }),
-    resolveClasspath({
-      pom: IGNITE_POM,
-      name: `ignite-${IGNITE_VERSION}`,
-      jdk,
-      log: () => undefined,
-    }),
+    buildBridge({ jdk, log: () => undefined, env }),
+    resolveClasspath({ pom: IGNITE.pom, name: IGNITE.name, jdk, log: () => undefined, env }),
   ]);
   const classpath = [bridge.testClasses, bridge.jar, `${ignite.libDir}/*`].join(path.delimiter);
   return async (args, options = {}) => {

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 
-import { renderCassandraYaml } from '../../local/cassandra/config';
-import { balancedTokens } from '../../local/cassandra/tokens';
+import { renderCassandraYaml } from '../../services/cassandra/config';
+import { balancedTokens } from '../../services/cassandra/tokens';
 
 describe('balancedTokens', () => {
   it('spreads one token per node evenly over the Murmur3 ring', () => {

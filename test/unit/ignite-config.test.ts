@@ -1,5 +1,5 @@
 import { renderIgniteSpringXml } from '../../ignite/spring-config';
-import { topologyServers } from '../../local/ignite/node';
+import { topologyServers } from '../../services';
 
 describe('renderIgniteSpringXml', () => {
   const xml = renderIgniteSpringXml({

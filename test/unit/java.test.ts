@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { findJdk, JdkNotFoundError, listJdks } from '../../local/java';
+import { findJdk, JdkNotFoundError, listJdks } from '../../services';
 
 /** A directory that looks like a JDK home of the given version. */
 function fakeJdk(root: string, name: string, version: string): string {

@@ -1,4 +1,4 @@
-import { ringProblems, type PeerState, type RingView } from '../../local/cassandra/ring';
+import { ringProblems, type PeerState, type RingView } from '../../services';
 
 const a = '127.0.10.1';
 const b = '127.0.10.2';

@@ -124,8 +124,8 @@ function valueAt(raw: unknown, keyPath: readonly PropertyKey[]): unknown {
 }
 
 /** The keys an object schema allows at `keyPath` (through defaults, optionals and refinements). */
-function allowedKeys(keyPath: readonly PropertyKey[]): string[] {
-  let schema: unknown = loadTestConfigSchema;
+function allowedKeys(root: unknown, keyPath: readonly PropertyKey[]): string[] {
+  let schema: unknown = root;
   const unwrap = (s: unknown): unknown => {
     for (let i = 0; i < 10; i++) {
       const def = (s as { _zod?: { def?: { innerType?: unknown; in?: unknown } } })._zod?.def;
@@ -136,13 +136,27 @@ function allowedKeys(keyPath: readonly PropertyKey[]): string[] {
     return s;
   };
   for (const key of keyPath) {
-    const shape = (unwrap(schema) as { shape?: Record<PropertyKey, unknown> }).shape;
-    schema = shape?.[key];
+    const inner = unwrap(schema) as {
+      shape?: Record<PropertyKey, unknown>;
+      _zod?: { def?: { element?: unknown } };
+    };
+    // Through lists too: `caches.0.name` looks up the element schema's keys.
+    schema = inner.shape ? inner.shape[key] : inner._zod?.def?.element;
   }
   return Object.keys((unwrap(schema) as { shape?: object }).shape ?? {});
 }
 
-function explain(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKey[]; text: string } {
+/**
+ * A zod issue in words for a person: the key path it is about (an unknown key points at itself)
+ * and what is allowed there, with the value found. `root` is the schema that was parsed, to list
+ * the keys allowed where an unknown one was found.
+ */
+export function explainIssue(
+  issue: z.core.$ZodIssue,
+  raw: unknown,
+  root: unknown = loadTestConfigSchema,
+): { path: PropertyKey[]; text: string } {
+  const explain = (i: z.core.$ZodIssue, r: unknown) => explainIssue(i, r, root);
   const keyPath = issue.path;
   const got = `(got ${describeValue(valueAt(raw, keyPath))})`;
   switch (issue.code) {
@@ -160,7 +174,7 @@ function explain(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKey[]; 
       const key = issue.keys[0] ?? '';
       return {
         path: [...keyPath, key],
-        text: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed keys here: ${allowedKeys(keyPath).join(', ')}`,
+        text: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed keys here: ${allowedKeys(root, keyPath).join(', ')}`,
       };
     }
     case 'invalid_type':
@@ -221,7 +235,7 @@ export function parseConfig({ file, source, overrides = [] }: ParseContext): Loa
   const result = loadTestConfigSchema.safeParse(raw);
   if (!result.success || source.errors.length) {
     const problems = (result.error?.issues ?? []).map((issue) => {
-      const { path: keyPath, text } = explain(issue, raw);
+      const { path: keyPath, text } = explainIssue(issue, raw);
       const name = keyPath.map(String).join('.') || '(top level)';
       const override = overrides.find((o) => o.path.every((k, i) => String(keyPath[i]) === k));
       const where = override ? `command line (${override.option})` : source.locate(keyPath);

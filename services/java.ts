@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { TestbedError } from '../common/errors';
+import type { Variables } from './environment';
 
 /** The JDK major version Cassandra 5.0 and Ignite 2.x are run on. */
 export const REQUIRED_JAVA_MAJOR = 17;
@@ -22,7 +23,8 @@ export interface Jdk {
 
 /** Where {@link findJdk} looks, injectable for tests. */
 export interface JdkSearch {
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where `TESTBED_JAVA_HOME`, `JAVA_HOME`, `PATH` and `TESTBED_JDK_DIRS` are read. */
+  readonly env: Variables;
   /**
    * Directories whose subdirectories are JDK homes.
    * @default - `TESTBED_JDK_DIRS` (colon-separated) if set, else the usual JVM locations of Linux and macOS
@@ -87,7 +89,7 @@ function listSubdirs(dir: string): string[] {
   }
 }
 
-function javaOnPath(env: NodeJS.ProcessEnv): string | undefined {
+function javaOnPath(env: Variables): string | undefined {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     const java = path.join(dir, 'java');
     if (dir && existsSync(java)) return path.dirname(path.dirname(realpathSync(java)));
@@ -96,8 +98,8 @@ function javaOnPath(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** Every JDK found, in order of preference: explicit settings first, then PATH, then the usual directories. */
-export function listJdks(search: JdkSearch = {}): Jdk[] {
-  const env = search.env ?? process.env;
+export function listJdks(search: JdkSearch): Jdk[] {
+  const env = search.env;
   const found: Jdk[] = [];
   const seen = new Set<string>();
   const add = (home: string | undefined, source: string): void => {
@@ -126,8 +128,8 @@ export function listJdks(search: JdkSearch = {}): Jdk[] {
  *
  * @throws JdkNotFoundError naming what was found and what to install
  */
-export function findJdk(search: JdkSearch = {}): Jdk {
-  const explicit = (search.env ?? process.env).TESTBED_JAVA_HOME;
+export function findJdk(search: JdkSearch): Jdk {
+  const explicit = search.env.TESTBED_JAVA_HOME;
   if (explicit) {
     const jdk = inspectJdk(explicit, 'TESTBED_JAVA_HOME');
     if (jdk?.major !== REQUIRED_JAVA_MAJOR) {

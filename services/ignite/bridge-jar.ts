@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { $ } from 'zx';
 
+import type { Variables } from '../environment';
 import { findJdk, type Jdk } from '../java';
 import { findMaven, MavenError } from '../maven';
 import { cacheDir, projectRoot } from '../paths';
@@ -30,7 +31,8 @@ export interface BuildBridgeOptions {
   readonly log?: (line: string) => void;
   /** @default 10 minutes */
   readonly timeoutMs?: number;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where the JDK, Maven and the cache directory are found. */
+  readonly env: Variables;
 }
 
 const COMPLETE_MARKER = '.complete';
@@ -69,8 +71,8 @@ export async function bridgeSourceHash(module = BRIDGE_MODULE): Promise<string> 
  *
  * @throws MavenError with the compiler's output when the build fails
  */
-export async function buildBridge(options: BuildBridgeOptions = {}): Promise<BridgeArtifacts> {
-  const env = options.env ?? process.env;
+export async function buildBridge(options: BuildBridgeOptions): Promise<BridgeArtifacts> {
+  const env = options.env;
   const dir = path.join(cacheDir(env), 'bridge', await bridgeSourceHash());
   const artifacts: BridgeArtifacts = {
     dir,

@@ -8,6 +8,7 @@ import { $ } from 'zx';
 import { TestbedError } from '../../common/errors';
 import { javaPojoSources } from '../../ignite/original/java-pojos';
 import { DataSource, generateDdl, type PersistenceSettings } from '../../store';
+import type { Variables } from '../environment';
 import type { Jdk } from '../java';
 import { resolveClasspath, type Classpath } from '../maven';
 import { cacheDir, projectRoot } from '../paths';
@@ -20,14 +21,14 @@ export const ORIGINAL_STORE_VERSION = '2.9.1';
 export function resolveOriginalStore(options: {
   jdk: Jdk;
   log?: (line: string) => void;
-  env?: NodeJS.ProcessEnv;
+  env: Variables;
 }): Promise<Classpath> {
   return resolveClasspath({
     pom: ORIGINAL_STORE_POM,
     name: `ignite-cassandra-store-${ORIGINAL_STORE_VERSION}`,
     jdk: options.jdk,
     ...(options.log ? { log: options.log } : {}),
-    ...(options.env ? { env: options.env } : {}),
+    env: options.env,
   });
 }
 
@@ -46,7 +47,7 @@ export interface OriginalPojos {
  */
 export async function compileOriginalPojos(
   settings: readonly PersistenceSettings[],
-  options: { jdk: Jdk; env?: NodeJS.ProcessEnv },
+  options: { jdk: Jdk; env: Variables },
 ): Promise<OriginalPojos | undefined> {
   const sources = javaPojoSources(settings);
   if (sources.length === 0) return undefined;

@@ -7,6 +7,7 @@ import { $ } from 'zx';
 
 import { TestbedError } from '../common/errors';
 import { cacheDir } from './paths';
+import type { Variables } from './environment';
 import type { Jdk } from './java';
 
 /** A set of jars resolved from Maven Central into the cache. */
@@ -28,7 +29,8 @@ export interface ResolveOptions {
   readonly log?: (line: string) => void;
   /** @default 15 minutes */
   readonly timeoutMs?: number;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where Maven is looked up and what it runs with; also picks the cache directory. */
+  readonly env: Variables;
 }
 
 /** Raised when Maven cannot resolve a pinned pom. */
@@ -73,7 +75,7 @@ export async function resolveClasspath(options: ResolveOptions): Promise<Classpa
     return { libDir, jars: await listJars(libDir) };
   }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const mvn = findMaven(options.env ?? process.env);
+  const mvn = findMaven(options.env);
   const staging = `${libDir}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(path.dirname(libDir), { recursive: true });
@@ -83,7 +85,7 @@ export async function resolveClasspath(options: ResolveOptions): Promise<Classpa
     nothrow: true,
     quiet: true,
     timeout: options.timeoutMs ?? 15 * 60_000,
-    env: { ...(options.env ?? process.env), JAVA_HOME: options.jdk.home },
+    env: { ...options.env, JAVA_HOME: options.jdk.home },
   })`${mvn} -B -q -f ${options.pom} dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=${staging}`;
   if (result.exitCode !== 0) {
     await rm(staging, { recursive: true, force: true });
@@ -108,7 +110,7 @@ export async function resolveClasspath(options: ResolveOptions): Promise<Classpa
 }
 
 /** Finds `mvn` on PATH or under MAVEN_HOME / M2_HOME. */
-export function findMaven(env: NodeJS.ProcessEnv = process.env): string {
+export function findMaven(env: Variables): string {
   const candidates = [env.MAVEN_HOME, env.M2_HOME]
     .filter((home): home is string => Boolean(home))
     .map((home) => path.join(home, 'bin', 'mvn'));

@@ -5,11 +5,11 @@ import { stringify } from 'yaml';
 /** What one node's `cassandra.yaml` depends on. */
 export interface CassandraNodeConfig {
   readonly clusterName: string;
-  /** Loopback address the node listens on (storage and CQL). */
+  /** Address the node listens on (storage and CQL): a loopback alias locally, the private IP on EC2. */
   readonly address: string;
   readonly nativePort: number;
   readonly storagePort: number;
-  /** Seed addresses (every node of a local cluster is a seed). */
+  /** Seed addresses (every node of a small cluster with assigned tokens can be a seed). */
   readonly seeds: readonly string[];
   /** The node's single token (`num_tokens: 1`), balanced across the cluster. */
   readonly initialToken: string;
@@ -19,7 +19,7 @@ export interface CassandraNodeConfig {
   readonly security?: NodeSecurity;
 }
 
-/** Client-facing security of a local node, for tests of authenticated and encrypted clients. */
+/** Client-facing security of a node, for tests of authenticated and encrypted clients. */
 export interface NodeSecurity {
   /** PasswordAuthenticator; the default superuser is cassandra / cassandra. */
   readonly passwordAuthenticator?: boolean;

@@ -32,6 +32,10 @@ export interface BedNodeProps {
   readonly bundle: BootstrapBundle;
   /** The bootstrap contract's env file lines, without the node-specific ones this construct adds. */
   readonly env: ReadonlyArray<readonly [string, string]>;
+  /** S3 key of this node's status object (bed/s3-layout.ts); the launcher watches its phase. */
+  readonly statusKey: string;
+  /** The bucket of {@link statusKey}. */
+  readonly resultsBucketName: string;
   /** The bed's TTL deadline; the node powers off at this time plus {@link powerOffMargin}. */
   readonly deadline: Date;
   /**
@@ -180,6 +184,7 @@ export class BedNode extends Construct {
         ...props.env,
       ],
       powerOffAtEpochSeconds: Math.floor(powerOffAt / 1000),
+      status: { bucket: props.resultsBucketName, key: props.statusKey },
       readyTimeoutSeconds: (props.readyTimeout ?? Duration.minutes(30)).toSeconds(),
       aptPackages: props.aptPackages ?? DEFAULT_PACKAGES[props.role],
       mountInstanceStore: props.role === 'cassandra' && instanceStore,

@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-import { balancedTokens } from '../local/cassandra/tokens';
+import { BedLayout, defaultBedPrefix, nodeId } from '../bed/s3-layout';
+import { balancedTokens } from '../services/cassandra/tokens';
 import { bedAddresses, NODE_ROLES, type NodeRole } from './addresses';
 import { BedNetwork, BedEgress } from './bed-network';
 import { BedNode, type RootVolumeType } from './bed-node';
@@ -34,14 +35,14 @@ export interface BedStackProps extends StackProps {
   readonly bedId: string;
   /**
    * The first run's id (TESTBED_RUN_ID); later runs on the live bed get their own.
-   * @default 'run-1'
+   * @default 'r00000000-000000-0000' (a fixed id, so synth stays deterministic)
    */
   readonly runId?: string;
   /** The long-lived results bucket (from the results stack). */
   readonly resultsBucket: s3.IBucket;
   /**
-   * The bed's key prefix in the results bucket; the only part of it the nodes may touch.
-   * @default `beds/${bedId}/`
+   * The bed's key prefix in the results bucket (no trailing slash); the only part of it the nodes may touch.
+   * @default `beds/${bedId}` (bed/s3-layout.ts)
    */
   readonly prefix?: string;
   readonly cassandra: BedFleetProps;
@@ -67,6 +68,9 @@ export interface BedStackProps extends StackProps {
   /** Tags added to every resource besides `testbed:bed` and `testbed:ttl`. @default - none */
   readonly extraTags?: Readonly<Record<string, string>>;
 }
+
+/** The run id of a bed deployed without one. */
+export const DEFAULT_RUN_ID = 'r00000000-000000-0000';
 
 /** What the launcher writes to TESTBED_WORK_DIR unless instance store is mounted there. */
 export const NODE_WORK_DIR = '/var/lib/testbed';
@@ -118,9 +122,10 @@ export class BedStack extends Stack {
         'Set tests.count ≥ 1.',
       );
     const numTokens = props.cassandraNumTokens ?? 1;
-    this.prefix = props.prefix ?? `beds/${props.bedId}/`;
-    if (!this.prefix.endsWith('/'))
-      throw invalidProp('prefix', this.prefix, 'it must end with /', `Use '${this.prefix}/'.`);
+    const layout = new BedLayout(props.prefix ?? defaultBedPrefix(props.bedId));
+    this.prefix = layout.prefix;
+    const runId = props.runId ?? DEFAULT_RUN_ID;
+    const run = layout.run(runId);
 
     Tags.of(this).add('testbed:bed', props.bedId);
     Tags.of(this).add('testbed:ttl', props.deadline.toISOString());
@@ -141,14 +146,14 @@ export class BedStack extends Stack {
     const tokens = numTokens === 1 ? balancedTokens(counts.cassandra) : [];
     const common: Array<[string, string]> = [
       ['TESTBED_BED_ID', props.bedId],
-      ['TESTBED_RUN_ID', props.runId ?? 'run-1'],
+      ['TESTBED_RUN_ID', runId],
       ['TESTBED_S3_BUCKET', props.resultsBucket.bucketName],
       ['TESTBED_S3_PREFIX', this.prefix],
       ['TESTBED_S3_REGION', this.region],
       ['TESTBED_S3_ENDPOINT', ''],
-      ['TESTBED_SPEC_KEY', `${this.prefix}spec.json`],
+      ['TESTBED_SPEC_KEY', run.spec],
       ['TESTBED_WORK_DIR', NODE_WORK_DIR],
-      ['TESTBED_ARTIFACTS_KEY', `${this.prefix}artifacts/`],
+      ['TESTBED_ARTIFACTS_KEY', layout.artifactsPrefix],
       ['TESTBED_DEADLINE', props.deadline.toISOString()],
       ['TESTBED_CASSANDRA_SEEDS', seeds],
     ];
@@ -161,7 +166,7 @@ export class BedStack extends Stack {
         description: `testbed ${props.bedId}: ${role} nodes (S3 only under ${this.prefix})`,
       });
       this.roles[role] = instanceRole;
-      props.resultsBucket.grantReadWrite(instanceRole, `${this.prefix}*`);
+      props.resultsBucket.grantReadWrite(instanceRole, `${this.prefix}/*`);
       // Debian has no cfn-signal; the launcher signals through the API, for this stack only.
       instanceRole.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -187,6 +192,8 @@ export class BedStack extends Stack {
           instanceRole,
           bundle,
           env,
+          statusKey: run.status(nodeId(role, index)),
+          resultsBucketName: props.resultsBucket.bucketName,
           deadline: props.deadline,
           ...(fleet.rootVolumeSize ? { rootVolumeSize: fleet.rootVolumeSize } : {}),
           ...(fleet.rootVolumeType ? { rootVolumeType: fleet.rootVolumeType } : {}),
@@ -210,7 +217,7 @@ export class BedStack extends Stack {
       description: 'the bed id (tag testbed:bed)',
     });
     new CfnOutput(this, 'ResultsLocation', {
-      value: `s3://${props.resultsBucket.bucketName}/${this.prefix}`,
+      value: `s3://${props.resultsBucket.bucketName}/${this.prefix}/`,
       description: 'spec, status, results and report of every run of this bed',
     });
     new CfnOutput(this, 'TtlDeadline', {

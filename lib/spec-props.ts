@@ -56,7 +56,7 @@ export interface SpecPropsContext {
   readonly now: Date;
   readonly bundle: BootstrapBundleProps;
   readonly resultsBucket: s3.IBucket;
-  /** @default 'run-1' */
+  /** @default - the bed stack's fixed default run id */
   readonly runId?: string;
   /** Where the spec came from, for messages. @default 'the bed spec' */
   readonly source?: string;
@@ -165,7 +165,7 @@ export function bedStackPropsFromSpec(spec: CloudBedSpec, ctx: SpecPropsContext)
   const placement = cloud.placementGroup ?? 'none';
   return {
     bedId: spec.name,
-    runId: ctx.runId ?? 'run-1',
+    ...(ctx.runId ? { runId: ctx.runId } : {}),
     resultsBucket: ctx.resultsBucket,
     cassandra: fleets.cassandra,
     tests: fleets.tests,

@@ -33,7 +33,7 @@ export interface TestbedAppInput {
   readonly deadline: Date;
   readonly now: Date;
   readonly bundle: BootstrapBundleProps;
-  /** @default 'run-1' */
+  /** @default - the bed stack's fixed default run id */
   readonly runId?: string;
   /** @default 'the bed spec' */
   readonly source?: string;

@@ -3,7 +3,7 @@
  * backstop, installs what the AMI lacks, fetches the bootstrap bundle and the Node runtime from
  * the CDK assets bucket, writes the bootstrap contract's env file and hands over to
  * `node_modules/.bin/tsx bootstrap/main.ts --env-file <file>`. It tells CloudFormation through
- * `signal-resource` (Debian has no cfn-signal) once the role reports ready, and FAILURE when the
+ * `signal-resource` (Debian has no cfn-signal) once its S3 status says ready, and FAILURE when the
  * bootstrap exits non-zero, the launcher fails, or the role is not ready in time.
  *
  * `TESTBED_LAUNCHER_LOCAL_TEST=1` (tests only) skips what would change the machine itself: the
@@ -22,6 +22,8 @@ export interface LauncherParams {
   readonly runtime: { readonly bucket: string; readonly key: string };
   /** Env file lines (the bootstrap contract), in order. */
   readonly env: ReadonlyArray<readonly [string, string]>;
+  /** The node's status object (bootstrap/README.md): `ready` or later means up, `failed` means failed. */
+  readonly status: { readonly bucket: string; readonly key: string };
   /** Unix seconds at which the node powers itself off (TTL deadline plus margin). */
   readonly powerOffAtEpochSeconds: number;
   /** How long the role may take to report ready before the node signals FAILURE. */
@@ -117,25 +119,30 @@ cat > "$ROOT/node.env" <<'TESTBED_ENV'
 ${envFile(p.env)}
 TESTBED_ENV
 if [ -n "\${TESTBED_LAUNCHER_WORK_DIR:-}" ]; then sed -i "s|^TESTBED_WORK_DIR=.*|TESTBED_WORK_DIR=$WORK_DIR|" "$ROOT/node.env"; fi
-READY="$WORK_DIR/ready"
-echo "TESTBED_READY_FILE=$READY" >> "$ROOT/node.env"
-rm -f "$READY" "$ROOT/bootstrap.rc"
+rm -f "$ROOT/bootstrap.rc"
 log "hand-over: ${p.role} ${p.index} runs bootstrap/main.ts"
 (cd "$ROOT/app" && PATH="$ROOT/node/bin:$PATH" setsid nohup bash -c \\
   'node_modules/.bin/tsx bootstrap/main.ts --env-file "$1" > "$2/bootstrap.log" 2>&1; echo $? > "$2/bootstrap.rc"' \\
   _ "$ROOT/node.env" "$ROOT" < /dev/null > /dev/null 2>&1 &)
 
-# 6. CreationPolicy: SUCCESS once the role is ready (or finished cleanly), FAILURE otherwise.
+# 6. CreationPolicy: SUCCESS once the node's status says ready (or it finished cleanly), FAILURE otherwise.
+phase() {
+  aws s3 cp --only-show-errors --region "$REGION" ${q(`s3://${p.status.bucket}/${p.status.key}`)} - 2>/dev/null \
+    | grep -o '"phase"[[:space:]]*:[[:space:]]*"[a-z]*"' | grep -o '[a-z]*"$' | tr -d '"' || true
+}
 deadline=$(( $(date +%s) + ${p.readyTimeoutSeconds} ))
 while :; do
-  if [ -f "$READY" ]; then signal SUCCESS "ready"; break; fi
+  case "$(phase)" in
+    ready|running|uploading|collecting|done) signal SUCCESS "status ready"; break ;;
+    failed) signal FAILURE "status failed (see $ROOT/bootstrap.log)"; break ;;
+  esac
   if [ -f "$ROOT/bootstrap.rc" ]; then
     rc=$(cat "$ROOT/bootstrap.rc")
     if [ "$rc" = 0 ]; then signal SUCCESS "bootstrap finished"; else signal FAILURE "bootstrap exited with $rc (see $ROOT/bootstrap.log)"; fi
     break
   fi
   if [ "$(date +%s)" -ge "$deadline" ]; then signal FAILURE "not ready after ${p.readyTimeoutSeconds} s"; break; fi
-  sleep 2
+  sleep 5
 done
 `;
 }

@@ -62,7 +62,7 @@ export function acknowledgeNodeRole(role: iam.Role, grants: NodeRoleGrants): voi
   if (logicalId) {
     ack(
       role,
-      `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${grants.prefix}*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${grants.prefix}/*]`,
       'Nodes write status, logs and results under their own bed’s prefix only; the keys below it are made at run time.',
     );
   }

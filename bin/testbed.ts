@@ -283,6 +283,64 @@ any file failed or any --check found a difference, 2 for usage errors.`,
         ),
     ),
   );
+  // The AWS bed; its module (aws-cdk-lib, the toolkit) loads only when a cloud verb runs.
+  const cloud = program
+    .command('cloud')
+    .description('the AWS test bed (CDK): deploy, watch, report, destroy');
+  const cloudModule = () => import('./commands/cloud');
+  cloud
+    .command('bundle')
+    .description(
+      'build the bootstrap bundle the nodes download (project + Node 20 runtimes from npm)',
+    )
+    .action(run(async () => (await cloudModule()).cloudBundle()));
+  cloud
+    .command('up')
+    .description('print the cost estimate, then deploy the results stack and the bed of <spec>')
+    .argument('<spec>', 'bed spec (YAML)')
+    .option('--ttl <duration>', 'lifetime, e.g. 4h or 90m (default: cloud.ttlHours of the spec)')
+    .option('--verbose', 'every toolkit message')
+    .action(
+      run(async (spec: string, opts: { ttl?: string; verbose?: boolean }) =>
+        (await cloudModule()).cloudUp(spec, opts),
+      ),
+    );
+  cloud
+    .command('status')
+    .description("per-node table of the bed's current run (from S3)")
+    .argument('<bed>', 'bed id')
+    .option('--json', 'as JSON on stdout')
+    .action(
+      run(async (bed: string, opts: { json?: boolean }) =>
+        (await cloudModule()).cloudStatus(bed, opts),
+      ),
+    );
+  cloud
+    .command('report')
+    .description("print the current run's report from S3")
+    .argument('<bed>', 'bed id')
+    .action(run(async (bed: string) => (await cloudModule()).cloudReport(bed)));
+  cloud
+    .command('dashboard')
+    .description('print the SSM port-forward command for the Ganglia web UI')
+    .argument('<bed>', 'bed id')
+    .action(run(async (bed: string) => (await cloudModule()).cloudDashboard(bed)));
+  cloud
+    .command('logs')
+    .description("a node's shipped logs (or how to reach it live)")
+    .argument('<bed>', 'bed id')
+    .argument('<node>', 'e.g. cassandra-0')
+    .action(run(async (bed: string, node: string) => (await cloudModule()).cloudLogs(bed, node)));
+  cloud
+    .command('down')
+    .description('destroy the bed stack and check that nothing tagged with the bed id is left')
+    .argument('<bed>', 'bed id')
+    .option('--verbose', 'every toolkit message')
+    .action(
+      run(async (bed: string, opts: { verbose?: boolean }) =>
+        (await cloudModule()).cloudDown(bed, opts),
+      ),
+    );
   // Usage errors anywhere in the tree come back to main() (exit code 2) instead of exiting at once.
   const inherit = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -18,6 +18,7 @@ import { installSignalHandling } from './signals';
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy loading of command modules */
 const commands = {
+  cloud: () => require('./commands/cloud') as typeof import('./commands/cloud'),
   campaign: () => require('./commands/campaign') as typeof import('./commands/campaign'),
   ddl: () => require('./commands/ddl') as typeof import('./commands/ddl'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
@@ -316,6 +317,59 @@ any file failed or any --check found a difference, 2 for usage errors.`,
       run((spec: string, opts: CampaignJudgeOptions) =>
         commands.campaign().campaignJudge(spec, opts),
       ),
+    );
+  // The AWS bed; its module (aws-cdk-lib, the toolkit) loads only when a cloud verb runs.
+  const cloud = program
+    .command('cloud')
+    .description('the AWS test bed (CDK): deploy, watch, report, destroy');
+  cloud
+    .command('bundle')
+    .description(
+      'build the bootstrap bundle the nodes download (project + Node 20 runtimes from npm)',
+    )
+    .action(run(() => commands.cloud().cloudBundle()));
+  cloud
+    .command('up')
+    .description('print the cost estimate, then deploy the results stack and the bed of <spec>')
+    .argument('<spec>', 'bed spec (YAML)')
+    .option('--ttl <duration>', 'lifetime, e.g. 4h or 90m (default: cloud.ttlHours of the spec)')
+    .option('--verbose', 'every toolkit message')
+    .action(
+      run((spec: string, opts: { ttl?: string; verbose?: boolean }) =>
+        commands.cloud().cloudUp(spec, opts),
+      ),
+    );
+  cloud
+    .command('status')
+    .description("per-node table of the bed's current run (from S3)")
+    .argument('<bed>', 'bed id')
+    .option('--json', 'as JSON on stdout')
+    .action(
+      run((bed: string, opts: { json?: boolean }) => commands.cloud().cloudStatus(bed, opts)),
+    );
+  cloud
+    .command('report')
+    .description("print the current run's report from S3")
+    .argument('<bed>', 'bed id')
+    .action(run((bed: string) => commands.cloud().cloudReport(bed)));
+  cloud
+    .command('dashboard')
+    .description('print the SSM port-forward command for the Ganglia web UI')
+    .argument('<bed>', 'bed id')
+    .action(run((bed: string) => commands.cloud().cloudDashboard(bed)));
+  cloud
+    .command('logs')
+    .description("a node's shipped logs (or how to reach it live)")
+    .argument('<bed>', 'bed id')
+    .argument('<node>', 'e.g. cassandra-0')
+    .action(run((bed: string, node: string) => commands.cloud().cloudLogs(bed, node)));
+  cloud
+    .command('down')
+    .description('destroy the bed stack and check that nothing tagged with the bed id is left')
+    .argument('<bed>', 'bed id')
+    .option('--verbose', 'every toolkit message')
+    .action(
+      run((bed: string, opts: { verbose?: boolean }) => commands.cloud().cloudDown(bed, opts)),
     );
   // Usage errors anywhere in the tree come back to main() (exit code 2) instead of exiting at once.
   const inherit = (cmd: Command): void => {

@@ -1,0 +1,53 @@
+/**
+ * The CDK app: `npx cdk synth -c spec=<bed spec> -c ttlDeadline=<ISO time>` (what `testbed cloud up`
+ * runs through the toolkit). Synth is offline and deterministic: no lookups, no credentials, the
+ * TTL deadline and run id come in as context. A bad spec or deadline prints a message and exits 2
+ * before any construct is made.
+ */
+import path from 'node:path';
+
+import { App } from 'aws-cdk-lib';
+
+import { loadBedSpec } from '../bed/load-spec';
+import { reportError, UsageError } from '../common/errors';
+import { bundleFiles, addTestbedStacks } from '../lib/testbed-app';
+
+function main(): void {
+  const app = new App();
+  const context = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const specFile = context('spec');
+  if (!specFile) {
+    throw new UsageError('no bed spec: the app needs -c spec=<file>.', {
+      hint: 'e.g. npx cdk synth -c spec=examples/beds/nightly-cloud.yaml -c ttlDeadline=2026-12-08T03:00:00Z',
+    });
+  }
+  const deadlineText = context('ttlDeadline');
+  if (!deadlineText) {
+    throw new UsageError(
+      'no TTL deadline: the app needs -c ttlDeadline=<ISO time> (synth stays deterministic).',
+      {
+        hint: '`testbed cloud up` computes it from cloud.ttlHours; by hand: -c ttlDeadline=2026-12-08T03:00:00Z',
+      },
+    );
+  }
+  const loaded = loadBedSpec(path.resolve(specFile));
+  const runId = context('runId');
+  addTestbedStacks(app, {
+    spec: loaded.spec,
+    deadline: new Date(deadlineText),
+    now: new Date(),
+    bundle: bundleFiles(path.resolve(context('bundleDir') ?? '.run/cloud/bundle')),
+    source: specFile,
+    ...(runId ? { runId } : {}),
+  });
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  process.exit(reportError(error));
+}

@@ -1,0 +1,52 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** Properties of {@link ResultsStack}. */
+export interface ResultsStackProps extends StackProps {
+  /**
+   * Days before a replaced or deleted result version is removed.
+   * @default Duration.days(90)
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+}
+
+/**
+ * The long-lived home of every bed's spec, artifacts, status and results: one bucket that is
+ * retained, versioned, encrypted, SSL-only and private, with server access logs. Bed stacks own
+ * no bucket (only a prefix grant on this one), so deleting a bed never fails on a non-empty bucket.
+ */
+export class ResultsStack extends Stack {
+  readonly bucket: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ResultsStackProps = {}) {
+    super(scope, id, props);
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket receives the results bucket’s server access logs; logging it into itself would loop.',
+    });
+    this.bucket = new s3.Bucket(this, 'Results', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'results/',
+      lifecycleRules: [
+        { noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90) },
+      ],
+    });
+  }
+}

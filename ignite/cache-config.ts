@@ -74,6 +74,8 @@ export interface TsStoreBinding {
   readonly coalesceLingerMicros?: number;
   /** Frames of one cache and kind at the sidecar at once. @default 1 */
   readonly coalesceFramesInFlight?: number;
+  /** After this long without an answer, queued calls leave in an extra frame, in µs. @default 20000 */
+  readonly coalesceStallMicros?: number;
 }
 
 /** The original Java `ignite-cassandra-store`, configured like its own tests did. */
@@ -194,6 +196,7 @@ function validateStore(cache: string, s: StoreBinding): void {
     checkInt(cache, 'store.maxCoalesce', s.maxCoalesce, 1, 65_536);
     checkInt(cache, 'store.coalesceLingerMicros', s.coalesceLingerMicros, 0, 100_000);
     checkInt(cache, 'store.coalesceFramesInFlight', s.coalesceFramesInFlight, 1, 1024);
+    checkInt(cache, 'store.coalesceStallMicros', s.coalesceStallMicros, 1, 60_000_000);
     return;
   }
   if (!s.descriptorFile)
@@ -224,6 +227,7 @@ function storeFactory(s: StoreBinding, i: string): string {
       ['maxCoalesce', s.maxCoalesce],
       ['coalesceLingerMicros', s.coalesceLingerMicros],
       ['coalesceFramesInFlight', s.coalesceFramesInFlight],
+      ['coalesceStallMicros', s.coalesceStallMicros],
     ];
     const set = props.filter((p): p is [string, string | number | boolean] => p[1] !== undefined);
     return [

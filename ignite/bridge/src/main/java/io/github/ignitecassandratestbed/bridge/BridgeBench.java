@@ -48,7 +48,7 @@ public final class BridgeBench {
         long measureNanos = Long.parseLong(args[6]) * 1_000_000_000L;
         long keysPerThread = Long.parseLong(args[7]);
         TsCacheStore store = TsCacheStore.standalone(new TsCacheStoreFactory.Settings(args[0], 30_000, 10_000,
-            Math.max(256, threads * 2), 1000, 4, 120_000, !"false".equals(System.getProperty("coalesce")), 64, 0, 1), args[1]);
+            Math.max(256, threads * 2), 1000, 4, 120_000, !"false".equals(System.getProperty("coalesce")), 64, 0, 1, 20_000), args[1]);
 
         long start = System.nanoTime();
         long measureFrom = start + warmupNanos;

@@ -33,7 +33,10 @@ import static io.github.ignitecassandratestbed.bridge.Protocol.*;
  */
 final class Coalescer {
     /** How a cache's calls coalesce; {@code lingerMicros} delays a frame that is not full. */
-    record Settings(int maxCoalesce, long lingerMicros, int framesInFlight) {}
+    record Settings(int maxCoalesce, long lingerMicros, int framesInFlight, long stallMicros) {}
+
+    /** Frames a group may have out beyond {@code framesInFlight} (per that number) when frames stall. */
+    private static final int STALL_EXTRA_FACTOR = 4;
 
     /** A call waiting for (or holding) its place in a frame. */
     static final class Entry {
@@ -62,6 +65,8 @@ final class Coalescer {
         final Settings settings;
         final ArrayDeque<Entry> queue = new ArrayDeque<>();
         int inFlight;
+        /** When a frame of this group was last sent or answered. */
+        long lastProgressNanos = System.nanoTime();
 
         Group(byte singleOp, byte multiOp, String cache, Settings settings) {
             this.singleOp = singleOp;
@@ -208,7 +213,10 @@ final class Coalescer {
         synchronized (g) {
             g.queue.add(entry);
             lead = g.inFlight < settings.framesInFlight();
-            if (lead) g.inFlight++;
+            if (lead) {
+                g.inFlight++;
+                g.lastProgressNanos = entry.enqueuedNanos;
+            }
         }
         if (lead) {
             if (settings.lingerMicros() > 0 && settings.maxCoalesce() > 1) {
@@ -220,10 +228,52 @@ final class Coalescer {
             }
             pump(g, batch, timeoutMs);
         }
-        return await(entry, deadline, what);
+        return await(g, entry, deadline, what);
     }
 
-    private Object await(Entry entry, long deadline, String what) {
+    /**
+     * Waits for the entry's outcome. A queued entry whose group made no progress for
+     * {@code stallMicros} (a frame stuck on a slow store call: a table being created, retries with
+     * backoff) sends what is queued in an extra frame, so one slow call does not hold up the rest.
+     */
+    private Object await(Group g, Entry entry, long deadline, String what) {
+        long stall = TimeUnit.MICROSECONDS.toNanos(g.settings.stallMicros());
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || entry.result.isDone() || entry.state.get() != Entry.QUEUED) break;
+            try {
+                return entry.result.get(Math.min(left, stall), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                List<Entry> batch = null;
+                synchronized (g) {
+                    long now = System.nanoTime();
+                    if (entry.state.get() == Entry.QUEUED && now - g.lastProgressNanos >= stall
+                        && g.inFlight < g.settings.framesInFlight() * (1 + STALL_EXTRA_FACTOR)) {
+                        g.inFlight++;
+                        g.lastProgressNanos = now;
+                        batch = g.take();
+                    }
+                }
+                if (batch != null) pump(g, batch, TimeUnit.NANOSECONDS.toMillis(Math.max(left, 1_000_000)));
+            } catch (InterruptedException e) {
+                entry.state.compareAndSet(Entry.QUEUED, Entry.CANCELLED);
+                Thread.currentThread().interrupt();
+                throw new SidecarException("Interrupted", "interrupted while waiting for the sidecar", e);
+            } catch (ExecutionException e) {
+                return unwrap(e);
+            }
+        }
+        return awaitSent(entry, deadline, what);
+    }
+
+    private static Object unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SidecarException s) throw new SidecarException(s.kind(), s.getMessage(), s);
+        throw new SidecarException("Unavailable", String.valueOf(cause), cause);
+    }
+
+    /** Waits for an entry that left in a frame (or whose deadline passed while queued). */
+    private Object awaitSent(Entry entry, long deadline, String what) {
         try {
             return entry.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -235,16 +285,14 @@ final class Coalescer {
             }
             Batch b = entry.batch;
             if (b != null) b.abandon(timeout);
-            if (entry.result.isDone()) return await(entry, System.nanoTime(), what);
+            if (entry.result.isDone()) return awaitSent(entry, System.nanoTime(), what);
             throw timeout;
         } catch (InterruptedException e) {
             entry.state.compareAndSet(Entry.QUEUED, Entry.CANCELLED);
             Thread.currentThread().interrupt();
             throw new SidecarException("Interrupted", "interrupted while waiting for the sidecar", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SidecarException s) throw new SidecarException(s.kind(), s.getMessage(), s);
-            throw new SidecarException("Unavailable", String.valueOf(cause), cause);
+            return unwrap(e);
         }
     }
 
@@ -252,6 +300,7 @@ final class Coalescer {
     private void frameDone(Group g) {
         List<Entry> next;
         synchronized (g) {
+            g.lastProgressNanos = System.nanoTime();
             next = g.take();
             if (next.isEmpty()) {
                 g.inFlight--;

@@ -26,18 +26,19 @@ public class TsCacheStoreFactory implements Factory<TsCacheStore> {
     private int maxCoalesce = 64;
     private long coalesceLingerMicros = 0;
     private int coalesceFramesInFlight = 1;
+    private long coalesceStallMicros = 20_000;
 
     /** Settings a store runs with, resolved on the node. */
     public record Settings(String socketPath, long callTimeoutMs, long connectTimeoutMs, int maxInFlight,
         int loadCacheChunkEntries, int loadCacheWindowChunks, long loadCacheIdleTimeoutMs, boolean coalesce,
-        int maxCoalesce, long coalesceLingerMicros, int coalesceFramesInFlight) {
+        int maxCoalesce, long coalesceLingerMicros, int coalesceFramesInFlight, long coalesceStallMicros) {
         /** Today's defaults for everything but the socket (tools and benchmarks). */
         public static Settings defaults(String socketPath) {
             return new TsCacheStoreFactory().settings(socketPath);
         }
 
         Coalescer.Settings coalescing() {
-            return new Coalescer.Settings(maxCoalesce, coalesceLingerMicros, coalesceFramesInFlight);
+            return new Coalescer.Settings(maxCoalesce, coalesceLingerMicros, coalesceFramesInFlight, coalesceStallMicros);
         }
     }
 
@@ -57,7 +58,7 @@ public class TsCacheStoreFactory implements Factory<TsCacheStore> {
     Settings settings(String path) {
         return new Settings(path, callTimeoutMs, connectTimeoutMs, maxInFlight, loadCacheChunkEntries,
             loadCacheWindowChunks, loadCacheIdleTimeoutMs, coalesce, maxCoalesce, coalesceLingerMicros,
-            coalesceFramesInFlight);
+            coalesceFramesInFlight, coalesceStallMicros);
     }
 
     private static long positive(String name, long v) {
@@ -181,5 +182,18 @@ public class TsCacheStoreFactory implements Factory<TsCacheStore> {
 
     public int getCoalesceFramesInFlight() {
         return coalesceFramesInFlight;
+    }
+
+    /**
+     * When no frame of a cache and kind was answered for this long (a slow store call: a table
+     * being created, retries with backoff), calls queued behind it leave in an extra frame (at most
+     * 4 × coalesceFramesInFlight extra). Default 20000 (20 ms).
+     */
+    public void setCoalesceStallMicros(long micros) {
+        this.coalesceStallMicros = positive("coalesceStallMicros", micros);
+    }
+
+    public long getCoalesceStallMicros() {
+        return coalesceStallMicros;
     }
 }

@@ -6,7 +6,7 @@ import type { CacheBinding } from './caches';
 import { describeError, type HandlerContext } from './handlers';
 
 /** What became of one entry of a multi-entry frame. */
-type Result = { ok: true; value?: unknown } | { ok: false; error: unknown };
+export type Result = { ok: true; value?: unknown } | { ok: false; error: unknown };
 
 /** One entry as decoded: its key (and value), or why it could not be. */
 interface Item {
@@ -52,13 +52,33 @@ export async function multi(
   }
   if (reads) await loadItems(b, items, results);
   else for (const round of rounds(items)) await mutateItems(b, writes, round, results);
-  const w = WireWriter.frame(Status.OK, id).u32(n);
+  return multiAnswer(
+    id,
+    results,
+    reads
+      ? (w, v) => {
+          b.mapping.value.write(w, v);
+        }
+      : undefined,
+  );
+}
+
+/**
+ * The OK answer of a multi-entry frame: one outcome per entry, in order. `writeValue` (loads)
+ * writes a found value; a load that found nothing answers NULL.
+ */
+export function multiAnswer(
+  id: number,
+  results: readonly Result[],
+  writeValue: ((w: WireWriter, value: unknown) => void) | undefined,
+): Buffer {
+  const w = WireWriter.frame(Status.OK, id).u32(results.length);
   for (const result of results) {
     if (result.ok) {
       w.u8(Outcome.OK);
-      if (!reads) continue;
+      if (!writeValue) continue;
       if (result.value === undefined || result.value === null) w.value(null);
-      else b.mapping.value.write(w, result.value);
+      else writeValue(w, result.value);
     } else {
       const { kind, message } = describeError(result.error);
       w.u8(Outcome.ERROR).str(kind).str(message);

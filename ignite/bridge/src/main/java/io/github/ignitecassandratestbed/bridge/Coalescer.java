@@ -141,21 +141,11 @@ final class Coalescer {
                 entries.get(0).result.complete(load ? rd.value() : null);
                 return;
             }
-            int n = rd.count();
-            if (n != entries.size()) {
-                throw new SidecarException("ProtocolError", "the sidecar answered " + n + " outcomes for "
-                    + entries.size() + " entries");
-            }
-            for (Entry e : entries) {
-                int outcome = rd.u8();
-                if (outcome == OUT_OK) {
-                    e.result.complete(load ? rd.value() : null);
-                } else if (outcome == OUT_ERROR) {
-                    String kind = rd.str();
-                    e.result.completeExceptionally(new SidecarException(kind, rd.str()));
-                } else {
-                    throw new SidecarException("ProtocolError", "unknown entry outcome " + outcome);
-                }
+            Object[] outcomes = outcomes(rd, entries.size(), load);
+            for (int i = 0; i < outcomes.length; i++) {
+                Entry e = entries.get(i);
+                if (outcomes[i] instanceof SidecarException ex) e.result.completeExceptionally(ex);
+                else e.result.complete(outcomes[i]);
             }
         }
 
@@ -173,6 +163,31 @@ final class Coalescer {
             for (Entry e : entries) e.result.completeExceptionally(cause);
             frameDone(group);
         }
+    }
+
+    /**
+     * The outcomes of a {@code *_MULTI} answer (after its OK status), in request order: the loaded
+     * wire value (loads; null for no row or for writes), or the entry's {@link SidecarException}.
+     */
+    static Object[] outcomes(WireReader rd, int expected, boolean load) {
+        int n = rd.count();
+        if (n != expected) {
+            throw new SidecarException("ProtocolError", "the sidecar answered " + n + " outcomes for "
+                + expected + " entries");
+        }
+        Object[] out = new Object[n];
+        for (int i = 0; i < n; i++) {
+            int outcome = rd.u8();
+            if (outcome == OUT_OK) {
+                out[i] = load ? rd.value() : null;
+            } else if (outcome == OUT_ERROR) {
+                String kind = rd.str();
+                out[i] = new SidecarException(kind, rd.str());
+            } else {
+                throw new SidecarException("ProtocolError", "unknown entry outcome " + outcome);
+            }
+        }
+        return out;
     }
 
     private final SidecarClient client;

@@ -66,6 +66,16 @@ export interface TsStoreBinding {
   readonly loadCacheChunkEntries?: number;
   /** @default 4 */
   readonly loadCacheWindowChunks?: number;
+  /** Coalesce concurrent single-entry calls outside transactions (PROTOCOL.md). @default true */
+  readonly coalesce?: boolean;
+  /** Most entries in one coalesced frame. @default 64 */
+  readonly maxCoalesce?: number;
+  /** How long a frame waits for company, in µs. @default 0 - a lone call never waits */
+  readonly coalesceLingerMicros?: number;
+  /** Frames of one cache and kind at the sidecar at once. @default 1 */
+  readonly coalesceFramesInFlight?: number;
+  /** After this long without an answer, queued calls leave in an extra frame, in µs. @default 20000 */
+  readonly coalesceStallMicros?: number;
 }
 
 /** The original Java `ignite-cassandra-store`, configured like its own tests did. */
@@ -183,6 +193,10 @@ function validateStore(cache: string, s: StoreBinding): void {
     checkInt(cache, 'store.maxInFlight', s.maxInFlight, 1, 65_536);
     checkInt(cache, 'store.loadCacheChunkEntries', s.loadCacheChunkEntries, 1, 65_536);
     checkInt(cache, 'store.loadCacheWindowChunks', s.loadCacheWindowChunks, 1, 64);
+    checkInt(cache, 'store.maxCoalesce', s.maxCoalesce, 1, 65_536);
+    checkInt(cache, 'store.coalesceLingerMicros', s.coalesceLingerMicros, 0, 100_000);
+    checkInt(cache, 'store.coalesceFramesInFlight', s.coalesceFramesInFlight, 1, 1024);
+    checkInt(cache, 'store.coalesceStallMicros', s.coalesceStallMicros, 1, 60_000_000);
     return;
   }
   if (!s.descriptorFile)
@@ -202,15 +216,20 @@ const prop = (name: string, value: string | number | boolean, indent: string): s
 
 function storeFactory(s: StoreBinding, i: string): string {
   if (s.kind === 'ts') {
-    const props: [string, string | number | undefined][] = [
+    const props: [string, string | number | boolean | undefined][] = [
       ['socketPath', s.socketPath],
       ['socketPathProperty', s.socketPathProperty],
       ['callTimeoutMs', s.callTimeoutMs],
       ['maxInFlight', s.maxInFlight],
       ['loadCacheChunkEntries', s.loadCacheChunkEntries],
       ['loadCacheWindowChunks', s.loadCacheWindowChunks],
+      ['coalesce', s.coalesce],
+      ['maxCoalesce', s.maxCoalesce],
+      ['coalesceLingerMicros', s.coalesceLingerMicros],
+      ['coalesceFramesInFlight', s.coalesceFramesInFlight],
+      ['coalesceStallMicros', s.coalesceStallMicros],
     ];
-    const set = props.filter((p): p is [string, string | number] => p[1] !== undefined);
+    const set = props.filter((p): p is [string, string | number | boolean] => p[1] !== undefined);
     return [
       `${i}<bean class="${TS_STORE_FACTORY}">`,
       ...set.map(([n, v]) => prop(n, v, `${i}  `)),

@@ -4,7 +4,7 @@
  */
 
 /** Sent in HELLO; a peer with another version is refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest frame either side sends or accepts (length prefix excluded). */
 export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -23,12 +23,18 @@ export const Op = {
   CREDIT: 0x17,
   CANCEL: 0x18,
   TX_END: 0x19,
+  LOAD_MULTI: 0x1a,
+  WRITE_MULTI: 0x1b,
+  DELETE_MULTI: 0x1c,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 
 /** Response statuses. */
 export const Status = { OK: 0, ERROR: 1, PARTIAL: 2, CHUNK: 3, END: 4 } as const;
 export type StatusCode = (typeof Status)[keyof typeof Status];
+
+/** What became of one entry of a LOAD_MULTI / WRITE_MULTI / DELETE_MULTI answer. */
+export const Outcome = { OK: 0, ERROR: 1 } as const;
 
 /** Value tags. */
 export const Tag = {

@@ -83,6 +83,11 @@ export class WireReader {
     return this.pos;
   }
 
+  /** The bytes between two offsets, as a string usable as a map key (equal bytes, equal strings). */
+  slice(start: number, end: number): string {
+    return this.buf.toString('latin1', start, end);
+  }
+
   private need(n: number): void {
     if (n < 0 || this.pos + n > this.end)
       throw malformed(`${n} bytes needed at offset ${this.pos} of ${this.end}`);

@@ -14,6 +14,8 @@ export interface ConnectionHost {
   readonly creditTimeoutMs: number;
   /** True once the server drains: new requests are refused. */
   readonly stopping: boolean;
+  /** Adds the time a frame waited for a free in-flight slot. */
+  queuedFor(ms: number): void;
   /** Counts a request in or out (the server's drain waits for zero). */
   track(op: number, delta: 1 | -1, failed?: boolean): void;
   log(line: string): void;
@@ -29,6 +31,8 @@ export class SidecarConnection {
   private readonly streams = new Map<number, LoadCacheStream>();
   /** Frames received while the in-flight limit was reached (at most one read's worth). */
   private readonly queued: Frame[] = [];
+  /** When each queued frame arrived (performance.now()), for the time-queued counter. */
+  private readonly queuedAt: number[] = [];
   private inFlight = 0;
   private paused = false;
   private greeted = false;
@@ -107,6 +111,7 @@ export class SidecarConnection {
     }
     if (this.inFlight >= this.host.maxInFlight) {
       this.queued.push(f);
+      this.queuedAt.push(performance.now());
       if (!this.paused) {
         this.paused = true;
         this.socket.pause();
@@ -179,6 +184,7 @@ export class SidecarConnection {
 
   private drainQueue(): void {
     while (this.queued.length > 0 && this.inFlight < this.host.maxInFlight) {
+      this.host.queuedFor(performance.now() - (this.queuedAt.shift() ?? performance.now()));
       this.dispatch(this.queued.shift() as Frame);
     }
     if (this.paused && this.queued.length === 0 && !this.closed) {
@@ -206,6 +212,7 @@ export class SidecarConnection {
   private onClose(): void {
     this.closed = true;
     this.queued.length = 0;
+    this.queuedAt.length = 0;
     for (const s of this.streams.values()) s.cancel();
   }
 }

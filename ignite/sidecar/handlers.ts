@@ -6,6 +6,7 @@ import type { Frame } from '../protocol/frames';
 import { WireReader } from '../protocol/reader';
 import { WireWriter } from '../protocol/writer';
 import type { CacheBinding } from './caches';
+import { multi } from './multi';
 import type { TransactionRegistry } from './transactions';
 
 /** A request names a cache the sidecar does not serve. */
@@ -21,6 +22,8 @@ export interface HandlerContext {
   readonly caches: ReadonlyMap<string, CacheBinding>;
   readonly transactions: TransactionRegistry;
   health(): Record<string, unknown>;
+  /** Counts a multi-entry frame of `entries` entries (coalesced single-entry calls). */
+  coalesced(entries: number): void;
 }
 
 /** The kind and message of an ERROR frame: the error's class name, its message and hint. */
@@ -189,6 +192,10 @@ export async function handle(ctx: HandlerContext, frame: Frame): Promise<Buffer>
     case Op.WRITE_ALL:
     case Op.DELETE_ALL:
       return bulk(ctx, frame.code, r, id);
+    case Op.LOAD_MULTI:
+    case Op.WRITE_MULTI:
+    case Op.DELETE_MULTI:
+      return multi(ctx, binding(ctx, r.str()), frame.code, r, id);
     case Op.TX_END: {
       const xid = r.str();
       const commit = r.bool();

@@ -10,6 +10,7 @@ import { openCaches, type CacheBinding } from './caches';
 import type { SidecarConfig } from './config';
 import { SidecarConnection, type ConnectionHost } from './connection';
 import { StoppingError, type HandlerContext } from './handlers';
+import { CoalescingCounters } from './counters';
 import { TransactionRegistry } from './transactions';
 
 /** How long a stop waits for a bridge to read its last answers before cutting the connection. */
@@ -54,6 +55,7 @@ export class SidecarServer implements ConnectionHost {
   private readonly connections = new Set<SidecarConnection>();
   private readonly requests: Record<string, number> = {};
   private errors = 0;
+  private readonly coalescing = new CoalescingCounters();
   private readonly started = Date.now();
 
   private constructor(
@@ -76,6 +78,9 @@ export class SidecarServer implements ConnectionHost {
       caches,
       transactions,
       health: () => this.health(),
+      coalesced: (entries) => {
+        this.coalescing.frame(entries);
+      },
     };
   }
 
@@ -162,6 +167,10 @@ export class SidecarServer implements ConnectionHost {
     this.logLine(line);
   }
 
+  queuedFor(ms: number): void {
+    this.coalescing.queued(ms);
+  }
+
   track(op: number, delta: 1 | -1, failed = false): void {
     this.inFlight += delta;
     if (delta === 1) {
@@ -197,6 +206,7 @@ export class SidecarServer implements ConnectionHost {
       requests: { ...this.requests },
       errors: this.errors,
       retries: this.retries.count,
+      coalescing: this.coalescing.snapshot(this.requests),
     };
   }
 

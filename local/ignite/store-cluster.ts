@@ -36,7 +36,10 @@ export type StoreMode = 'ts' | 'original';
  * One cache: its Ignite options and how it is persisted (as in the sidecar configuration, paths
  * relative to the working directory). `original` mode takes only `descriptor`.
  */
-export interface StoreCacheSpec extends CacheOptions, SidecarCacheConfig {}
+export interface StoreCacheSpec extends CacheOptions, SidecarCacheConfig {
+  /** Bridge tuning of this cache (`ts` mode), over the cluster's {@link IgniteStoreClusterProps.bridge}. */
+  readonly bridge?: Omit<TsStoreBinding, 'kind' | 'socketPath' | 'socketPathProperty'>;
+}
 
 /** Properties of {@link IgniteStoreCluster.start}. */
 export interface IgniteStoreClusterProps {
@@ -160,7 +163,7 @@ export class IgniteStoreCluster {
       sidecars = Array.from({ length: nodes }, (_, i) =>
         sidecarOf(props, i + 1, sockets as string),
       );
-      store = () => ({ kind: 'ts', ...props.bridge });
+      store = (i) => ({ kind: 'ts', ...props.bridge, ...props.caches[i]?.bridge });
       await startAll(sidecars, props.startTimeoutMs);
     } else {
       const settings = await Promise.all(

@@ -23,3 +23,23 @@ describe('codec vectors shared with the Java bridge (real JVM)', () => {
     expect(await java(['roundtrip'], { input: `${golden}\n` })).toBe(golden);
   });
 });
+
+describe('coalesced-call frames shared with the Java bridge (real JVM)', () => {
+  let java: Awaited<ReturnType<typeof bridgeTestMain>>;
+
+  beforeAll(async () => {
+    java = await bridgeTestMain('CodecVectors');
+  }, 300_000);
+
+  it('the bridge writes the checked-in request frames', async () => {
+    expect(await java(['frames'])).toBe(
+      vectorsFile.frames.map((f) => `${f.name} ${f.hex}`).join('\n'),
+    );
+  });
+
+  it("the bridge reads the sidecar's multi answer entry by entry", async () => {
+    expect(await java(['answer', vectorsFile.multiAnswer.hex])).toBe(
+      vectorsFile.multiAnswer.javaReads,
+    );
+  });
+});

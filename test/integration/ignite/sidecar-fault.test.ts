@@ -65,7 +65,8 @@ describe('sidecar killed mid-run (real Ignite and Cassandra)', () => {
         }
       }
     };
-    const workers = [1, 2, 3, 4].map(worker);
+    // 12 writers: enough for the bridge to coalesce their calls (PROTOCOL.md) while the sidecar dies.
+    const workers = Array.from({ length: 12 }, (_, w) => worker(w + 1));
     try {
       await waitFor(() => acked.size >= 200, {
         description: '200 acknowledged writes',

@@ -1,5 +1,9 @@
 import vectorsFile from '../../fixtures/bridge-codec-vectors.json';
+import { Op } from '../../../ignite/protocol/constants';
+import { FrameDecoder } from '../../../ignite/protocol/frames';
 import { WireReader } from '../../../ignite/protocol/reader';
+import { multiAnswer } from '../../../ignite/sidecar/multi';
+import { MappingError } from '../../../store';
 import { WireObject, type WireType } from '../../../ignite/protocol/values';
 import { WireWriter } from '../../../ignite/protocol/writer';
 
@@ -123,4 +127,54 @@ describe('codec vectors shared with the Java bridge', () => {
       }
     },
   );
+});
+
+/** The coalesced-call frames of protocol 2 (`CodecVectors frames` writes the request bytes). */
+describe('coalesced-call frames shared with the Java bridge', () => {
+  const frames = Object.fromEntries(vectorsFile.frames.map((f) => [f.name, f.hex]));
+
+  it('TS writes the request frames the bridge writes', () => {
+    const hex = (w: WireWriter): string => w.finish().toString('hex');
+    expect(
+      hex(
+        WireWriter.frame(Op.WRITE_MULTI, 7)
+          .str('kv')
+          .u32(2)
+          .value(1n)
+          .value('a')
+          .value(2n)
+          .value('b'),
+      ),
+    ).toBe(frames['write-multi']);
+    expect(hex(WireWriter.frame(Op.LOAD_MULTI, 8).str('kv').u32(2).value(1n).value(1n))).toBe(
+      frames['load-multi'],
+    );
+    expect(hex(WireWriter.frame(Op.DELETE_MULTI, 9).str('kv').u32(1).value('k'))).toBe(
+      frames['delete-multi'],
+    );
+  });
+
+  it('the sidecar reads a WRITE_MULTI frame of the bridge', () => {
+    const [frame] = new FrameDecoder().push(Buffer.from(frames['write-multi'] as string, 'hex'));
+    expect(frame).toMatchObject({ code: Op.WRITE_MULTI, requestId: 7 });
+    const r = new WireReader(frame!.buf, frame!.bodyOffset, frame!.end);
+    expect([r.str(), r.count(), r.value(), r.value(), r.value(), r.value()]).toEqual([
+      'kv',
+      2,
+      1n,
+      'a',
+      2n,
+      'b',
+    ]);
+    expect(r.remaining).toBe(0);
+  });
+
+  it('the sidecar writes the multi answer the bridge reads (checked in Java by codec-java)', () => {
+    const answer = multiAnswer(
+      9,
+      [{ ok: true, value: 'x' }, { ok: false, error: new MappingError('bad key') }, { ok: true }],
+      (w, v) => w.value(v),
+    );
+    expect(answer.toString('hex')).toBe(vectorsFile.multiAnswer.hex);
+  });
 });

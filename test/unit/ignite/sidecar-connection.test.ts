@@ -45,6 +45,7 @@ describe('sidecar connection close', () => {
         caches: new Map(),
         transactions,
         health: () => ({ ok: true }),
+        coalesced: () => undefined,
       },
       maxInFlight: 4,
       creditTimeoutMs: 1_000,
@@ -54,6 +55,7 @@ describe('sidecar connection close', () => {
         if (delta === -1) closed = connection?.close(1_000);
       },
       log: () => undefined,
+      queuedFor: () => undefined,
     };
     server = createServer((socket: Socket) => {
       connection = new SidecarConnection(socket, host);

@@ -48,7 +48,7 @@ public final class BridgeBench {
         long measureNanos = Long.parseLong(args[6]) * 1_000_000_000L;
         long keysPerThread = Long.parseLong(args[7]);
         TsCacheStore store = TsCacheStore.standalone(new TsCacheStoreFactory.Settings(args[0], 30_000, 10_000,
-            Math.max(256, threads * 2), 1000, 4, 120_000), args[1]);
+            Math.max(256, threads * 2), 1000, 4, 120_000, !"false".equals(System.getProperty("coalesce")), 64, 0, 1, 20_000), args[1]);
 
         long start = System.nanoTime();
         long measureFrom = start + warmupNanos;
@@ -120,7 +120,8 @@ public final class BridgeBench {
         long p50 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.floor(all.length * 0.50))];
         long p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.floor(all.length * 0.99))];
         System.out.println("RESULT {\"calls\":" + calls.get() + ",\"entries\":" + calls.get() * bulk
-            + ",\"errors\":" + errors.get() + ",\"p50Us\":" + p50 + ",\"p99Us\":" + p99 + "}");
+            + ",\"errors\":" + errors.get() + ",\"p50Us\":" + p50 + ",\"p99Us\":" + p99 + ",\"coalescing\":\""
+            + store.coalescingCounters() + "\"}");
         System.exit(errors.get() > 0 ? 1 : 0);
     }
 }

@@ -6,7 +6,7 @@ package io.github.ignitecassandratestbed.bridge;
  */
 public final class Protocol {
     /** Sent in HELLO; the sidecar refuses any other. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Largest frame either side sends or accepts (length prefix excluded). */
     public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -24,6 +24,14 @@ public final class Protocol {
     public static final byte OP_CREDIT = 0x17;
     public static final byte OP_CANCEL = 0x18;
     public static final byte OP_TX_END = 0x19;
+    /** Coalesced single-entry calls: one frame, one grouped store call, one outcome per entry. */
+    public static final byte OP_LOAD_MULTI = 0x1A;
+    public static final byte OP_WRITE_MULTI = 0x1B;
+    public static final byte OP_DELETE_MULTI = 0x1C;
+
+    // Per-entry outcomes of a *_MULTI answer.
+    public static final byte OUT_OK = 0;
+    public static final byte OUT_ERROR = 1;
 
     // Response statuses.
     public static final byte ST_OK = 0;

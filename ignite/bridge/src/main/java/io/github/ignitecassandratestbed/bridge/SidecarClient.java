@@ -25,6 +25,8 @@ public final class SidecarClient {
     private final AtomicInteger ids = new AtomicInteger();
     private final Object connectLock = new Object();
     private volatile SidecarConnection conn;
+    private final BridgeCounters counters = new BridgeCounters();
+    private final Coalescer coalescer;
 
     private SidecarClient(String socketPath, String clientName, int maxInFlight, long connectTimeoutMs) {
         this.socketPath = socketPath;
@@ -32,6 +34,7 @@ public final class SidecarClient {
         this.maxInFlight = maxInFlight;
         this.connectTimeoutMs = connectTimeoutMs;
         this.inFlight = new Semaphore(maxInFlight);
+        this.coalescer = new Coalescer(this, socketPath, counters);
     }
 
     /** The shared client of a socket (the first caller's limits apply to all). */
@@ -43,7 +46,7 @@ public final class SidecarClient {
         return socketPath;
     }
 
-    private SidecarConnection connection() {
+    SidecarConnection connection() {
         SidecarConnection c = conn;
         if (c != null && c.isOpen()) return c;
         synchronized (connectLock) {
@@ -94,6 +97,24 @@ public final class SidecarClient {
         }
     }
 
+    /**
+     * A single-entry load, write or delete outside transactions, coalesced with the same calls of
+     * other threads that queue meanwhile ({@link Coalescer}). These frames do not count against
+     * {@code maxInFlight}: each cache and kind has at most {@code settings.framesInFlight()}.
+     *
+     * @param payload the entry as encoded after the cache name (and xid): key, then value for writes
+     * @return the loaded wire value (loads), else null
+     */
+    Object coalesced(byte singleOp, String cache, Coalescer.Settings settings, byte[] payload, int keyLength,
+        long timeoutMs, String what) {
+        return coalescer.call(singleOp, cache, settings, payload, keyLength, timeoutMs, what);
+    }
+
+    /** Frames, entries per frame and queue time of coalesced calls so far. */
+    public java.util.Map<String, Object> counters() {
+        return counters.snapshot();
+    }
+
     /** Opens a loadCache stream; the caller must close it. Holds one call slot until closed. */
     LoadCacheStream openStream(byte op, Consumer<WireWriter> payload, int window, long timeoutMs) {
         acquire(timeoutMs);
@@ -119,7 +140,7 @@ public final class SidecarClient {
         return c == null ? "" : c.instance();
     }
 
-    private int nextId() {
+    int nextId() {
         // Id 0 is the handshake's; wrap-around is harmless (ids only need to be unique among calls in flight).
         int id = ids.incrementAndGet();
         return id == 0 ? ids.incrementAndGet() : id;

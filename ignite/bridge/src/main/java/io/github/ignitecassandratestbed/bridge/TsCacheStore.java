@@ -115,10 +115,25 @@ public class TsCacheStore implements CacheStore<Object, Object> {
         return new CacheWriterException(failure(op, e), e);
     }
 
+    /** Coalesces a single-entry call with the same calls of other threads (see {@link Coalescer}). */
+    private Object coalesced(byte op, WireWriter entry, int keyLength, String what) {
+        return client().coalesced(op, cache(), settings.coalescing(), entry.toByteArray(), keyLength,
+            settings.callTimeoutMs(), describe(what));
+    }
+
+    /** The coalescing counters of this store's sidecar client, in words (tools). */
+    String coalescingCounters() {
+        return client().counters().toString();
+    }
+
     @Override public Object load(Object key) {
         if (key == null) return null;
         try {
             Object wireKey = BinaryMapping.toWire(key);
+            if (settings.coalesce()) {
+                WireWriter e = WireWriter.bare().value(wireKey);
+                return mapping().fromWire(coalesced(OP_LOAD, e, e.size(), "load"));
+            }
             Response r = client().call(OP_LOAD, w -> w.str(cache()).value(wireKey), settings.callTimeoutMs(), describe("load"));
             return mapping().fromWire(r.reader().value());
         } catch (SidecarException e) {
@@ -243,6 +258,12 @@ public class TsCacheStore implements CacheStore<Object, Object> {
             TxState st = xid == null ? null : txState(xid);
             Object k = BinaryMapping.toWire(entry.getKey());
             Object v = BinaryMapping.toWire(entry.getValue());
+            if (xid == null && settings.coalesce()) {
+                WireWriter e = WireWriter.bare().value(k);
+                int keyLength = e.size();
+                coalesced(OP_WRITE, e.value(v), keyLength, "write");
+                return;
+            }
             Response r = client().call(OP_WRITE, w -> w.str(cache()).optStr(xid).value(k).value(v),
                 settings.callTimeoutMs(), describe("write"));
             if (st != null) recordTx(st, xid, r, 1);
@@ -277,6 +298,11 @@ public class TsCacheStore implements CacheStore<Object, Object> {
             String xid = xid();
             TxState st = xid == null ? null : txState(xid);
             Object k = BinaryMapping.toWire(key);
+            if (xid == null && settings.coalesce()) {
+                WireWriter e = WireWriter.bare().value(k);
+                coalesced(OP_DELETE, e, e.size(), "delete");
+                return;
+            }
             Response r = client().call(OP_DELETE, w -> w.str(cache()).optStr(xid).value(k),
                 settings.callTimeoutMs(), describe("delete"));
             if (st != null) recordTx(st, xid, r, 1);

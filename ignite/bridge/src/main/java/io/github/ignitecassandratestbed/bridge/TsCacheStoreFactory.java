@@ -22,10 +22,25 @@ public class TsCacheStoreFactory implements Factory<TsCacheStore> {
     private int loadCacheChunkEntries = 512;
     private int loadCacheWindowChunks = 4;
     private long loadCacheIdleTimeoutMs = 120_000;
+    private boolean coalesce = true;
+    private int maxCoalesce = 64;
+    private long coalesceLingerMicros = 0;
+    private int coalesceFramesInFlight = 1;
+    private long coalesceStallMicros = 20_000;
 
     /** Settings a store runs with, resolved on the node. */
     public record Settings(String socketPath, long callTimeoutMs, long connectTimeoutMs, int maxInFlight,
-        int loadCacheChunkEntries, int loadCacheWindowChunks, long loadCacheIdleTimeoutMs) {}
+        int loadCacheChunkEntries, int loadCacheWindowChunks, long loadCacheIdleTimeoutMs, boolean coalesce,
+        int maxCoalesce, long coalesceLingerMicros, int coalesceFramesInFlight, long coalesceStallMicros) {
+        /** Today's defaults for everything but the socket (tools and benchmarks). */
+        public static Settings defaults(String socketPath) {
+            return new TsCacheStoreFactory().settings(socketPath);
+        }
+
+        Coalescer.Settings coalescing() {
+            return new Coalescer.Settings(maxCoalesce, coalesceLingerMicros, coalesceFramesInFlight, coalesceStallMicros);
+        }
+    }
 
     @Override public TsCacheStore create() {
         String path = socketPath;
@@ -37,8 +52,13 @@ public class TsCacheStoreFactory implements Factory<TsCacheStore> {
                     + "Start the node with that property (the local harness does), or set socketPath.");
             }
         }
-        return new TsCacheStore(new Settings(path, callTimeoutMs, connectTimeoutMs, maxInFlight,
-            loadCacheChunkEntries, loadCacheWindowChunks, loadCacheIdleTimeoutMs));
+        return new TsCacheStore(settings(path));
+    }
+
+    Settings settings(String path) {
+        return new Settings(path, callTimeoutMs, connectTimeoutMs, maxInFlight, loadCacheChunkEntries,
+            loadCacheWindowChunks, loadCacheIdleTimeoutMs, coalesce, maxCoalesce, coalesceLingerMicros,
+            coalesceFramesInFlight, coalesceStallMicros);
     }
 
     private static long positive(String name, long v) {
@@ -117,5 +137,63 @@ public class TsCacheStoreFactory implements Factory<TsCacheStore> {
 
     public long getLoadCacheIdleTimeoutMs() {
         return loadCacheIdleTimeoutMs;
+    }
+
+    /**
+     * Coalesce concurrent single-entry load/write/delete calls (outside transactions) that queue
+     * while a frame of the same cache and kind is in flight into one multi-entry frame. Default true.
+     */
+    public void setCoalesce(boolean coalesce) {
+        this.coalesce = coalesce;
+    }
+
+    public boolean isCoalesce() {
+        return coalesce;
+    }
+
+    /** Most entries in one coalesced frame. Default 64. */
+    public void setMaxCoalesce(int n) {
+        this.maxCoalesce = (int) positive("maxCoalesce", n);
+    }
+
+    public int getMaxCoalesce() {
+        return maxCoalesce;
+    }
+
+    /**
+     * How long a call that could leave at once waits for others to join its frame, in
+     * microseconds. Default 0: a lone call never waits; only calls that queue anyway coalesce.
+     */
+    public void setCoalesceLingerMicros(long micros) {
+        if (micros < 0 || micros > 100_000) {
+            throw new IllegalArgumentException("TsCacheStoreFactory.coalesceLingerMicros must be 0 … 100000, got " + micros);
+        }
+        this.coalesceLingerMicros = micros;
+    }
+
+    public long getCoalesceLingerMicros() {
+        return coalesceLingerMicros;
+    }
+
+    /** Frames of one cache and kind at the sidecar at once; later calls queue and coalesce. Default 1. */
+    public void setCoalesceFramesInFlight(int n) {
+        this.coalesceFramesInFlight = (int) positive("coalesceFramesInFlight", n);
+    }
+
+    public int getCoalesceFramesInFlight() {
+        return coalesceFramesInFlight;
+    }
+
+    /**
+     * When no frame of a cache and kind was answered for this long (a slow store call: a table
+     * being created, retries with backoff), calls queued behind it leave in an extra frame (at most
+     * 4 × coalesceFramesInFlight extra). Default 20000 (20 ms).
+     */
+    public void setCoalesceStallMicros(long micros) {
+        this.coalesceStallMicros = positive("coalesceStallMicros", micros);
+    }
+
+    public long getCoalesceStallMicros() {
+        return coalesceStallMicros;
     }
 }

@@ -70,6 +70,14 @@ public final class WireWriter {
         }
     }
 
+    /** Appends bytes already encoded (an entry a caller wrote with a {@link #bare()} writer). */
+    public WireWriter raw(byte[] b, int offset, int length) {
+        ensure(length);
+        System.arraycopy(b, offset, buf, pos, length);
+        pos += length;
+        return this;
+    }
+
     public WireWriter u8(int v) {
         ensure(1);
         buf[pos++] = (byte) v;

@@ -73,6 +73,22 @@ public final class CodecVectors {
         return v;
     }
 
+    /** Request frames of coalesced calls, as the bridge writes them. */
+    static Map<String, byte[]> frames() {
+        Map<String, byte[]> f = new LinkedHashMap<>();
+        WireWriter w = WireWriter.frame(OP_WRITE_MULTI, 7).str("kv").i32(2);
+        for (byte[] e : List.of(WireWriter.bare().value(1L).value("a").toByteArray(),
+            WireWriter.bare().value(2L).value("b").toByteArray())) {
+            w.raw(e, 0, e.length);
+        }
+        f.put("write-multi", Arrays.copyOf(w.finish(), w.size()));
+        w = WireWriter.frame(OP_LOAD_MULTI, 8).str("kv").i32(2).value(1L).value(1L);
+        f.put("load-multi", Arrays.copyOf(w.finish(), w.size()));
+        w = WireWriter.frame(OP_DELETE_MULTI, 9).str("kv").i32(1).value("k");
+        f.put("delete-multi", Arrays.copyOf(w.finish(), w.size()));
+        return f;
+    }
+
     public static void main(String[] args) throws Exception {
         HexFormat hex = HexFormat.of();
         if (args.length == 1 && args[0].equals("encode")) {
@@ -94,7 +110,24 @@ public final class CodecVectors {
             }
             return;
         }
-        System.err.println("usage: CodecVectors encode | roundtrip < lines");
+        if (args.length == 1 && args[0].equals("frames")) {
+            for (Map.Entry<String, byte[]> e : frames().entrySet()) System.out.println(e.getKey() + " " + hex.formatHex(e.getValue()));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("answer")) {
+            // A LOAD_MULTI answer (as the sidecar writes it), read as the coalescer reads it.
+            byte[] frame = hex.parseHex(args[1]);
+            WireReader r = new WireReader(frame, 9, frame.length);
+            if (frame[4] != ST_OK) throw new IllegalStateException("status " + frame[4]);
+            List<String> out = new ArrayList<>();
+            for (Object o : Coalescer.outcomes(r, 3, true)) {
+                out.add(o instanceof SidecarException ex ? "error " + ex.kind() + ": " + ex.getMessage() : "ok " + o);
+            }
+            if (r.remaining() != 0) throw new IllegalStateException(r.remaining() + " bytes left over");
+            System.out.println(String.join(" | ", out));
+            return;
+        }
+        System.err.println("usage: CodecVectors encode | roundtrip < lines | frames | answer <hex>");
         System.exit(2);
     }
 }

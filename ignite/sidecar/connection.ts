@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 import { Op, OP_NAMES } from '../protocol/constants';
 import { FrameDecoder, type Frame } from '../protocol/frames';
 import { WireReader } from '../protocol/reader';
-import { binding, errorFrame, handle, StoppingError, type HandlerContext } from './handlers';
+import { binding, errorFrame, StoppingError, type HandlerContext } from './context';
+import { handle } from './handlers';
 import { LoadCacheStream } from './load-cache';
 import { ProtocolError } from '../protocol/errors';
 

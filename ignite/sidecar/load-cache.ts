@@ -5,7 +5,7 @@ import { Status } from '../protocol/constants';
 import type { WireReader } from '../protocol/reader';
 import { WireWriter } from '../protocol/writer';
 import type { CacheBinding } from './caches';
-import { errorFrame } from './handlers';
+import { errorFrame } from './context';
 
 /** The bridge granted no credit for too long (it is stuck or gone). */
 export class CreditTimeoutError extends TestbedError {}

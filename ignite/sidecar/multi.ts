@@ -3,7 +3,7 @@ import { Op, Outcome, Status } from '../protocol/constants';
 import type { WireReader } from '../protocol/reader';
 import { WireWriter } from '../protocol/writer';
 import type { CacheBinding } from './caches';
-import { describeError, type HandlerContext } from './handlers';
+import { describeError, type HandlerContext } from './context';
 
 /** What became of one entry of a multi-entry frame. */
 export type Result = { ok: true; value?: unknown } | { ok: false; error: unknown };

@@ -9,7 +9,7 @@ import { OP_NAMES } from '../protocol/constants';
 import { openCaches, type CacheBinding } from './caches';
 import type { SidecarConfig } from './config';
 import { SidecarConnection, type ConnectionHost } from './connection';
-import { StoppingError, type HandlerContext } from './handlers';
+import { StoppingError, type HandlerContext } from './context';
 import { CoalescingCounters } from './counters';
 import { TransactionRegistry } from './transactions';
 

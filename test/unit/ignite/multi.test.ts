@@ -2,7 +2,7 @@ import { Op, Outcome } from '../../../ignite/protocol/constants';
 import { WireReader } from '../../../ignite/protocol/reader';
 import { WireWriter } from '../../../ignite/protocol/writer';
 import type { CacheBinding } from '../../../ignite/sidecar/caches';
-import type { HandlerContext } from '../../../ignite/sidecar/handlers';
+import type { HandlerContext } from '../../../ignite/sidecar/context';
 import { multi } from '../../../ignite/sidecar/multi';
 import { BulkOperationError, MappingError } from '../../../store';
 

@@ -50,3 +50,16 @@ if (stale) {
     },
   );
 }
+
+// The test suite also checks against two Python tools from PyPI, each in its own pinned venv in the
+// user cache: Apache Otava (the change-point oracle) and moto + the AWS CLI (the cloud launcher and
+// emulator tests). Both scripts return at once when the pinned version is already there.
+if (process.env.npm_lifecycle_event === 'pretest') {
+  for (const script of ['campaigns/otava/install.sh', 'scripts/install-moto.sh']) {
+    execFileSync('bash', [path.join(root, script)], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 15 * 60_000,
+    });
+  }
+}

@@ -128,18 +128,23 @@ describe('3-node Cassandra cluster under a node failure', () => {
         }),
         hooks: { onRetry: (e) => retries.push(e.errorKind) },
       });
+      // Chunk 5 is twenty times larger, so that it is certainly still in flight when node 3 dies
+      // 50 ms after it starts: requests coordinated by node 3 then fail and are retried.
       const chunk = 1000;
       const chunks = 20;
+      const sizes = Array.from({ length: chunks }, (_, c) => (c === 5 ? 20 * chunk : chunk));
+      const total = sizes.reduce((a, b) => a + b, 0);
       const acknowledged: bigint[] = [];
       const failed: bigint[] = [];
       let killed: Promise<void> | undefined;
+      let next = 0;
       for (let c = 0; c < chunks; c++) {
-        // Kill node 3 while the sixth chunk is in flight.
         if (c === 5)
           killed = new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
             cluster.killNode(3),
           );
-        const keys = Array.from({ length: chunk }, (_, i) => BigInt(c * chunk + i));
+        const keys = Array.from({ length: sizes[c] ?? 0 }, (_, i) => BigInt(next + i));
+        next += keys.length;
         try {
           await store.writeAll(keys.map((k) => [k, k * 10n] as const));
           acknowledged.push(...keys);
@@ -157,7 +162,7 @@ describe('3-node Cassandra cluster under a node failure', () => {
       }
       await killed;
       expect(cluster.status()[2]?.running).toBe(false);
-      expect(acknowledged.length + failed.length).toBe(chunk * chunks);
+      expect(acknowledged.length + failed.length).toBe(total);
 
       // Every acknowledged write is there, read at QUORUM from the two surviving replicas.
       const loaded = await store.loadAll(acknowledged);

@@ -122,7 +122,7 @@ describe('bulk execution with scripted failures', () => {
     expect(bulk.total).toBe(6);
     expect(bulk.failures[0]?.error).toBeInstanceOf(OperationError);
     expect(bulk.message).toMatch(
-      /writeAll: 1 of 6 items failed; first: key "k4": invalid: Key may not be empty/,
+      /writeAll: 1 of 6 items failed \(invalid: 1\); first: key "k4": invalid: Key may not be empty/,
     );
     // The refused group was retried key by key; the other group ran once.
     expect(units.calls).toEqual([[0, 1, 2], [3, 4, 5], [3], [4], [5]]);

@@ -103,7 +103,20 @@ export async function runCampaignNight(options: RunCampaignOptions): Promise<Cam
       );
     }
   }
-  const runs = await readRuns(store, name);
+  return judgeAndReport(store, campaign, await readRuns(store, name), night);
+}
+
+/**
+ * Judges one night of a campaign over its history (the gate and the change points) and writes the
+ * verdict and the trend reports (Markdown, HTML) into the history.
+ */
+export async function judgeAndReport(
+  store: HistoryStore,
+  campaign: LoadedCampaign,
+  runs: readonly RunRecord[],
+  night: string,
+): Promise<CampaignNightResult> {
+  const name = campaign.spec.name;
   const verdict = judgeNight(runs, {
     campaign: name,
     night,

@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-import { readRuns, historyKeys } from '../../campaigns/history/history';
+import { readRuns } from '../../campaigns/history/history';
 import { directoryStore } from '../../campaigns/history/store';
-import { directionOf, judgeNight } from '../../campaigns/night';
-import { trendHtml } from '../../campaigns/report/html';
-import { nightMarkdown } from '../../campaigns/report/markdown';
-import { loadCampaignSpec, metricKey } from '../../campaigns/spec/load-spec';
+import { judgeAndReport } from '../../campaigns/runner';
+import { loadCampaignSpec } from '../../campaigns/spec/load-spec';
 import { UsageError, errorMessage } from '../../common/errors';
 import { ok, out, warn } from '../cli-output';
 
@@ -70,22 +68,11 @@ export async function campaignJudge(
       },
     );
   }
-  const verdict = judgeNight(runs, {
-    campaign: name,
-    night,
-    cells: campaign.cells.map((c) => c.name),
-    metrics: campaign.metrics.map((m) => ({ key: metricKey(m), direction: directionOf(m.metric) })),
-    gate: campaign.spec.gate,
-    changePoints: campaign.spec.changePoints,
-  });
-  const markdown = nightMarkdown(verdict);
-  await store.put(historyKeys.verdict(name, night), `${JSON.stringify(verdict, null, 2)}\n`);
-  await store.put(historyKeys.reportMarkdown(name), markdown);
-  await store.put(historyKeys.reportHtml(name), trendHtml(verdict));
+  const { verdict, markdown, reportKey } = await judgeAndReport(store, campaign, runs, night);
   if (options.json) out(JSON.stringify(verdict));
   else {
     out(markdown);
-    out(ok(`trend report: ${path.join(store.description, historyKeys.reportHtml(name))}`));
+    out(ok(`trend report: ${path.join(store.description, reportKey)}`));
   }
   if (campaign.spec.notify) await notify(campaign.spec.notify.command, markdown);
   return verdict.regressions > 0 ? REGRESSION_EXIT_CODE : 0;

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -481,5 +486,41 @@ describe('campaign stack: bad props fail before synth', () => {
 
   it('fails if there are no cells', () => {
     expectError(() => synth({ cells: [] }), /cells is 0; a campaign has 1 to 50 cells/);
+  });
+});
+
+describe('the app entry with -c campaign=', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const examples = readdirSync(path.join(root, 'examples/campaigns')).filter((f) =>
+    f.endsWith('.yaml'),
+  );
+
+  it.each(examples)('synthesizes %s offline into the results and campaign stacks', (file) => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'testbed-cdkout-'));
+    const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['bin/cdk.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify({
+          campaign: `examples/campaigns/${file}`,
+          bundleDir: fakeBundleDir(),
+        }),
+        CDK_OUTDIR: out,
+      },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const name = file.replace(/\.yaml$/, '');
+    const t = JSON.parse(
+      readFileSync(path.join(out, `TestbedCampaign-${name}.template.json`), 'utf8'),
+    ) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const schedules = Object.values(t.Resources).filter(
+      (x) => x.Type === 'AWS::Scheduler::Schedule',
+    );
+    expect(schedules.map((s) => s.Properties.ScheduleExpressionTimezone)).toContain(
+      'Europe/Berlin',
+    );
   });
 });

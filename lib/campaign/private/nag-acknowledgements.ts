@@ -30,7 +30,7 @@ export interface CampaignNagScopes {
 function bucketArnText(stack: Stack, bucket: s3.IBucket): string | undefined {
   const resolved: unknown = stack.resolve(bucket.bucketArn);
   if (typeof resolved === 'object' && resolved !== null && 'Fn::ImportValue' in resolved) {
-    const name = (resolved)['Fn::ImportValue'];
+    const name = resolved['Fn::ImportValue'];
     if (typeof name === 'string') return name;
   }
   return bucket instanceof s3.Bucket

@@ -1,6 +1,7 @@
 /**
  * The CDK app: `npx cdk synth -c spec=<bed spec> -c ttlDeadline=<ISO time>` (what `testbed cloud up`
- * runs through the toolkit). Synth is offline and deterministic: no lookups, no credentials, the
+ * runs through the toolkit), or `npx cdk synth -c campaign=<campaign spec> [-c notify=a@b,c@d]`
+ * (a campaign's nightly pipeline, lib/campaign). Synth is offline and deterministic: no lookups, no credentials, the
  * TTL deadline and run id come in as context. A bad spec or deadline prints a message and exits 2
  * before any construct is made.
  */
@@ -9,7 +10,10 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 
 import { loadBedSpec } from '../bed/load-spec';
+import { loadCampaignSpec } from '../campaigns/spec/load-spec';
 import { reportError, UsageError } from '../common/errors';
+import { addCampaignStacks } from '../lib/campaign/campaign-app';
+import { DEFAULT_REGION } from '../lib/spec-props';
 import { bundleFiles, addTestbedStacks } from '../lib/testbed-app';
 
 function main(): void {
@@ -18,6 +22,24 @@ function main(): void {
     const value: unknown = app.node.tryGetContext(key);
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
+  // -c campaign=<campaign.yaml>: the campaign's long-lived nightly pipeline (no bed, no deadline).
+  const campaignFile = context('campaign');
+  if (campaignFile) {
+    const campaign = loadCampaignSpec(path.resolve(campaignFile));
+    const emails = context('notify');
+    addCampaignStacks(app, {
+      name: campaign.spec.name,
+      file: path.relative(process.cwd(), path.resolve(campaignFile)).split(path.sep).join('/'),
+      cells: campaign.cells.map((c) => c.name),
+      repetitions: campaign.spec.repetitions,
+      ...(campaign.spec.schedule ? { schedule: campaign.spec.schedule } : {}),
+      region: campaign.cells[0]?.bed.spec.cloud.region ?? DEFAULT_REGION,
+      bundle: bundleFiles(path.resolve(context('bundleDir') ?? '.run/cloud/bundle')),
+      ...(emails ? { notificationEmails: emails.split(',') } : {}),
+    });
+    app.synth();
+    return;
+  }
   const specFile = context('spec');
   if (!specFile) {
     throw new UsageError('no bed spec: the app needs -c spec=<file>.', {

@@ -10,6 +10,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
+import { nodeId } from '../bed/s3-layout';
 import { servicesKey } from '../bed/services';
 import type { LoopbackBlock } from '../local/ports';
 import { LocalBed } from '../local/bed/local-bed';
@@ -74,6 +75,7 @@ export class LocalCampaignBeds {
     const outcome = await this.guard(live, () =>
       live.bed.waitForOutcome(runId, { timeoutMs: runMs, signal }),
     );
+    await this.quiet(live.bed, runId, spec.nodes.tests);
     const loadTests = cell.bed.loadTests.map((l) => l.name);
     const result = await this.guard(live, () =>
       bedRunMetrics(live.bed.bucket, live.bed.layout.run(runId), outcome, {
@@ -124,6 +126,16 @@ export class LocalCampaignBeds {
     else this.props.log(`Kept the logs of the bed with a failed run: ${live.dir}/nodes`);
   }
 
+  /** The next run starts on a quiet machine: this run's test nodes exit after DONE (bounded). */
+  private async quiet(bed: LocalBed, runId: string, testNodes: number): Promise<void> {
+    await Promise.all(
+      Array.from({ length: testNodes }, async (_, i) => {
+        const proc = bed.nodeProcess(nodeId('tests', i), runId);
+        if (proc && !(await proc.waitForExit(30_000))) await proc.stop(5_000);
+      }),
+    );
+  }
+
   /** Any failure of a run makes its bed suspect: tear it down, keep its logs, rethrow. */
   private async guard<T>(live: LiveBed, step: () => Promise<T>): Promise<T> {
     try {
@@ -168,6 +180,7 @@ export class LocalCampaignBeds {
       await this.close();
       throw new CampaignRunError(`the bed's warm-up run FAILED: ${outcome.reason}`);
     }
+    await this.quiet(up.bed, up.runId, cell.bed.spec.nodes.tests);
     props.log(`Bed up; warm-up run ${up.runId} done`);
     return live;
   }

@@ -1,10 +1,14 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { servicesKey } from '../../bed';
 import { RunLayout } from '../../bed/s3-layout';
 import type { RunOutcome } from '../../bed/status';
 import { bedRunMetrics } from '../../campaigns/bed-run-metrics';
-import { runOrder } from '../../campaigns/runner';
+import { readRuns } from '../../campaigns/history/history';
+import { directoryStore } from '../../campaigns/history/store';
+import { runCampaignNight, runOrder } from '../../campaigns/runner';
 import { loadCampaignSpec, type CampaignCell } from '../../campaigns/spec/load-spec';
 import type { LoadTestResult } from '../../tests-runner/results/schema';
 import { nodeResult } from '../support/load-test-fixtures';
@@ -42,6 +46,31 @@ describe('local campaign runs', () => {
         tests: { ...first.tests, heapMiB: 64 },
       }),
     ).toBe(servicesKey(first));
+  });
+
+  it('a night cut short records the interrupted run invalid and is not judged', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'campaign-abort-'));
+    const store = directoryStore(dir);
+    const controller = new AbortController();
+    let calls = 0;
+    const night = runCampaignNight({
+      campaign: loadCampaignSpec(EXAMPLE),
+      store,
+      environment: { gitCommit: 'abc', versions: {}, where: 'local' },
+      signal: controller.signal,
+      runCell: ({ signal }) => {
+        if (++calls === 1) return Promise.resolve({ valid: true, metrics: { m: 1 } });
+        controller.abort(new Error('interrupted (Ctrl-C)'));
+        return Promise.reject(signal.reason as Error);
+      },
+    });
+    await expect(night).rejects.toThrow('interrupted (Ctrl-C)');
+    const runs = await readRuns(store, 'nightly-local');
+    expect(runs.map((r) => [r.valid, r.invalidReason])).toEqual([
+      [true, undefined],
+      [false, 'interrupted (Ctrl-C)'],
+    ]);
+    expect(existsSync(path.join(dir, 'nightly-local', 'nights'))).toBe(false);
   });
 
   describe('bedRunMetrics', () => {

@@ -37,7 +37,8 @@ timeouts: { cassandraReadySeconds: 240, barrierSeconds: 60, runSeconds: 90, resu
  * Two cells that change only the load test (so one bed serves both), two runs each. The gate
  * looks at throughput only, at α = 0.1: with 4 baseline runs and 2 tonight the smallest one-sided
  * p-value is 1/C(6,2) = 1/15, so the default α = 0.01 would need about 20 baseline runs — more
- * than a test can afford. `thinkTimeMs` is the slowdown of the later night.
+ * than a test can afford. `thinkTimeMs: 200` is the slowdown of the later night: at most 5 calls/s per worker, a fraction of
+ * what the baseline makes even on a busy machine.
  */
 const campaign = (thinkTimeMs: number) => `name: e2e
 bed: bed.yaml
@@ -57,7 +58,7 @@ const THROUGHPUT = 'store/WRITE/throughputOpsPerSec';
 
 /**
  * `testbed campaign run --local` on the real local bed (Cassandra, local S3, the bootstrap scripts):
- * a baseline night, then a night whose cells carry a real slowdown (a 20 ms think time after every
+ * a baseline night, then a night whose cells carry a real slowdown (a 200 ms think time after every
  * call: each worker's throughput falls far below half), which the gate must flag with exit code 3.
  */
 describe('testbed campaign run --local (a campaign on the real local bed)', () => {
@@ -70,7 +71,7 @@ describe('testbed campaign run --local (a campaign on the real local bed)', () =
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'bed.yaml'), BED);
     writeFileSync(path.join(dir, 'baseline.yaml'), campaign(0));
-    writeFileSync(path.join(dir, 'slow.yaml'), campaign(20));
+    writeFileSync(path.join(dir, 'slow.yaml'), campaign(200));
     browser = await launchChromium();
   });
   afterAll(async () => {

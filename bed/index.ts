@@ -40,3 +40,4 @@ export {
   type ResolvedBed,
   type ResolvedLoadTest,
 } from './resolve';
+export { servicesKey } from './services';

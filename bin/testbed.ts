@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
-import type { CampaignJudgeOptions } from './commands/campaign';
+import type { CampaignJudgeOptions, CampaignRunOptions } from './commands/campaign';
 import type { DdlOptions } from './commands/ddl';
 import type { LoadTestRunOptions } from './commands/load-test';
 import { installSignalHandling } from './signals';
@@ -305,6 +305,22 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .command('validate <spec>')
     .description('check a campaign spec and every cell it makes')
     .action(run((spec: string) => commands.campaign().campaignValidate(spec)));
+  campaign
+    .command('run <spec>')
+    .description(
+      'one campaign night: every cell × repetition on the local bed, appended to the history, judged; exit 3 on a confirmed regression',
+    )
+    .option('--local', 'run on the local test bed')
+    .requiredOption('--history <dir>', 'history directory')
+    .addOption(
+      new Option('--repetitions <n>', "runs of every cell tonight (default: the spec's)").argParser(
+        integer('--repetitions', 1, 50),
+      ),
+    )
+    .option('--json', 'the verdict as JSON on stdout')
+    .action(
+      run((spec: string, opts: CampaignRunOptions) => commands.campaign().campaignRun(spec, opts)),
+    );
   campaign
     .command('judge <spec>')
     .description(

@@ -39,3 +39,6 @@ export class RegressionFoundError extends CampaignError {
     super(message, { exitCode: 3 });
   }
 }
+
+/** A campaign run could not run on its bed (the bed would not come up, its warm-up run failed). */
+export class CampaignRunError extends CampaignError {}

@@ -44,6 +44,32 @@ export interface RunCampaignOptions {
   readonly now?: () => Date;
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** Runs of every cell tonight. @default the spec's `repetitions` */
+  readonly repetitions?: number;
+  /**
+   * Cells of one group run together, one group after the other (repetition-major within a group):
+   * the local bed groups the cells that can share one bed, so each bed comes up once a night.
+   * @default - one group: repetition-major over all cells
+   */
+  readonly groupOf?: (cell: CampaignCell) => string;
+}
+
+/** The night's order of runs: groups in order of first appearance, repetition-major inside each. */
+export function runOrder(
+  cells: readonly CampaignCell[],
+  repetitions: number,
+  groupOf: (cell: CampaignCell) => string = () => '',
+): { cell: CampaignCell; repetition: number }[] {
+  const groups = new Map<string, CampaignCell[]>();
+  for (const cell of cells) {
+    const key = groupOf(cell);
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  return [...groups.values()].flatMap((group) =>
+    Array.from({ length: repetitions }, (_, repetition) =>
+      group.map((cell) => ({ cell, repetition })),
+    ).flat(),
+  );
 }
 
 /** The night's verdict and where its reports went. */
@@ -65,44 +91,51 @@ export async function runCampaignNight(options: RunCampaignOptions): Promise<Cam
   const signal = options.signal ?? new AbortController().signal;
   const name = campaign.spec.name;
   const night = nightId(now());
-  for (let repetition = 0; repetition < campaign.spec.repetitions; repetition++) {
-    for (const cell of campaign.cells) {
-      if (signal.aborted)
-        throw signal.reason instanceof Error ? signal.reason : new Error('campaign aborted');
-      const startedAt = now().toISOString();
-      let outcome: CellRunOutcome;
-      try {
-        outcome = await runCell({ campaign: name, night, cell, repetition, signal });
-      } catch (error) {
-        outcome = { valid: false, reason: errorMessage(error) };
-      }
-      const record: RunRecord = {
-        format: RUN_RECORD_FORMAT,
-        version: 1,
-        campaign: name,
-        night,
-        cell: cell.name,
-        repetition,
-        startedAt,
-        finishedAt: now().toISOString(),
-        valid: outcome.valid,
-        ...(outcome.valid ? {} : { invalidReason: outcome.reason }),
-        metrics: outcome.valid ? { ...outcome.metrics } : {},
-        ...(outcome.valid && outcome.reportLink ? { reportLink: outcome.reportLink } : {}),
-        environment: {
-          instanceTypes: {},
-          canary: {},
-          ...options.environment,
-          ...(outcome.valid ? outcome.environment : {}),
-          specHash: cell.specHash,
-        },
-      };
-      await appendRun(store, record);
-      log(
-        `${outcome.valid ? '✓' : '✗'} ${cell.name} #${repetition}${outcome.valid ? '' : `: invalid (${outcome.reason})`}`,
-      );
+  const aborted = () =>
+    signal.reason instanceof Error ? signal.reason : new Error('campaign aborted');
+  const order = runOrder(
+    campaign.cells,
+    options.repetitions ?? campaign.spec.repetitions,
+    options.groupOf,
+  );
+  for (const { cell, repetition } of order) {
+    if (signal.aborted) throw aborted();
+    const startedAt = now().toISOString();
+    let outcome: CellRunOutcome;
+    try {
+      outcome = await runCell({ campaign: name, night, cell, repetition, signal });
+    } catch (error) {
+      outcome = { valid: false, reason: errorMessage(error) };
     }
+    const record: RunRecord = {
+      format: RUN_RECORD_FORMAT,
+      version: 1,
+      campaign: name,
+      night,
+      cell: cell.name,
+      repetition,
+      startedAt,
+      finishedAt: now().toISOString(),
+      valid: outcome.valid,
+      ...(outcome.valid ? {} : { invalidReason: outcome.reason }),
+      metrics: outcome.valid ? { ...outcome.metrics } : {},
+      ...(outcome.valid && outcome.reportLink ? { reportLink: outcome.reportLink } : {}),
+      environment: {
+        instanceTypes: {},
+        canary: {},
+        ...options.environment,
+        ...(outcome.valid ? outcome.environment : {}),
+        specHash: cell.specHash,
+      },
+    };
+    await appendRun(store, record);
+    const seconds = (Date.parse(record.finishedAt) - Date.parse(startedAt)) / 1000;
+    log(
+      `${outcome.valid ? '✓' : '✗'} ${cell.name} #${repetition} (${seconds.toFixed(1)} s)${outcome.valid ? '' : `: invalid (${outcome.reason})`}`,
+    );
   }
+  // A night cut short is recorded (its last run invalid) but never judged.
+  if (signal.aborted) throw aborted();
   return judgeAndReport(store, campaign, await readRuns(store, name), night);
 }
 

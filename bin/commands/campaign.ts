@@ -1,12 +1,18 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { readRuns } from '../../campaigns/history/history';
 import { directoryStore } from '../../campaigns/history/store';
-import { judgeAndReport } from '../../campaigns/runner';
+import { LocalCampaignBeds } from '../../campaigns/local-beds';
+import { judgeAndReport, runCampaignNight } from '../../campaigns/runner';
 import { loadCampaignSpec } from '../../campaigns/spec/load-spec';
 import { UsageError, errorMessage } from '../../common/errors';
-import { ok, out, warn } from '../cli-output';
+import { allocateLoopbackBlock, runDir } from '../../local';
+import { projectRoot } from '../../services';
+import { fail, ok, out, progress, warn } from '../cli-output';
+import { EXIT } from '../exit-codes';
+import { onInterrupt } from '../signals';
 
 /** Exit code of a night with a confirmed regression (errors use 1, usage errors 2). */
 export const REGRESSION_EXIT_CODE = 3;
@@ -86,4 +92,113 @@ export function campaignValidate(specPath: string): number {
     `${campaign.cells.length} cell(s) × ${campaign.spec.repetitions} repetition(s), ${campaign.metrics.length} gated metric(s)`,
   );
   return 0;
+}
+
+/** Options of `testbed campaign run`. */
+export interface CampaignRunOptions {
+  /** Run on the local test bed (the cloud runs campaigns from its CampaignStack). */
+  readonly local?: boolean;
+  /** History directory. */
+  readonly history: string;
+  /** Runs of every cell tonight. @default the spec's `repetitions` */
+  readonly repetitions?: number;
+  /** Print the verdict as JSON instead of Markdown. */
+  readonly json?: boolean;
+}
+
+/** The project's git commit (`-dirty` with uncommitted changes), or `unknown` outside a checkout. */
+function gitCommit(): string {
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', timeout: 10_000 }).trim();
+  try {
+    const head = git(['rev-parse', 'HEAD']);
+    return git(['status', '--porcelain', '--untracked-files=no']) ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function projectVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? 'unknown';
+}
+
+/**
+ * `testbed campaign run <spec> --local --history <dir>`: one campaign night on the local test bed —
+ * every cell × repetition (a bed per distinct set of services, reused across the cells that change
+ * only the tests), each run appended to the history, then the gate and the trend report. Exit
+ * codes: 0 no confirmed regression, {@link REGRESSION_EXIT_CODE} a confirmed regression, 1 every
+ * run of the night invalid, 2 a spec or usage mistake, 130 interrupted (the bed is torn down).
+ */
+export async function campaignRun(specPath: string, options: CampaignRunOptions): Promise<number> {
+  if (!options.local) {
+    throw new UsageError('`testbed campaign run` runs campaigns on the local test bed only.', {
+      hint: 'Add --local; nightly cloud campaigns run from the CampaignStack (see campaigns/README.md).',
+    });
+  }
+  const campaign = loadCampaignSpec(specPath);
+  const store = directoryStore(path.resolve(options.history));
+  const name = campaign.spec.name;
+  const block = allocateLoopbackBlock();
+  const controller = new AbortController();
+  const removeInterruptHandler = onInterrupt(() => {
+    progress('\nInterrupted: tearing the bed down (Ctrl-C again to stop every process now)…');
+    controller.abort(new Error('interrupted (Ctrl-C)'));
+  });
+  let beds: LocalCampaignBeds | undefined;
+  try {
+    beds = new LocalCampaignBeds({
+      campaign,
+      store,
+      dir: path.join(runDir(), 'campaigns', name),
+      block,
+      variables: process.env,
+      log: progress,
+      versions: { node: process.version, testbed: projectVersion() },
+    });
+    const repetitions = options.repetitions ?? campaign.spec.repetitions;
+    progress(
+      `Campaign ${name}: ${campaign.cells.length} cell(s) × ${repetitions} repetition(s) on the local bed (127.0.${block.block}.x); history ${store.description}`,
+    );
+    const night = await runCampaignNight({
+      campaign,
+      store,
+      runCell: beds.runCell,
+      groupOf: beds.groupOf,
+      repetitions,
+      environment: { gitCommit: gitCommit(), versions: {}, where: 'local' },
+      log: progress,
+      signal: controller.signal,
+    });
+    const { verdict, markdown, reportKey } = night;
+    if (options.json) out(JSON.stringify(verdict));
+    else {
+      out(markdown);
+      out(ok(`trend report: ${path.join(store.description, reportKey)}`));
+    }
+    if (campaign.spec.notify) await notify(campaign.spec.notify.command, markdown);
+    if (verdict.regressions > 0) {
+      out(fail(`${verdict.regressions} confirmed regression(s) tonight`));
+      return REGRESSION_EXIT_CODE;
+    }
+    const runs = campaign.cells.length * repetitions;
+    if (verdict.invalidRuns.length >= runs) {
+      out(fail(`every run of the night was invalid; nothing was compared`));
+      return EXIT.failure;
+    }
+    for (const r of verdict.invalidRuns) {
+      out(warn(`invalid run ${r.cell} #${r.repetition}: ${r.reason}`));
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    out(fail(`interrupted; the runs so far are in the history, the night was not judged`));
+    return EXIT.interrupted;
+  } finally {
+    removeInterruptHandler();
+    await beds?.close();
+    block.release();
+  }
 }

@@ -7,6 +7,7 @@ import type { HistoryStore } from './store';
  *   <campaign>/runs/<night>/<cell>/<repetition>.json   one {@link RunRecord} per run, valid or not
  *   <campaign>/nights/<night>/verdict.json               the gate's results of that night
  *   <campaign>/report.html, <campaign>/report.md         the latest trend report
+ *   <campaign>/reports/<night>/<cell>/<repetition>/<loadTest>.html|md   each run's own reports
  */
 export const historyKeys = {
   run: (r: Pick<RunRecord, 'campaign' | 'night' | 'cell' | 'repetition'>) =>
@@ -14,6 +15,12 @@ export const historyKeys = {
   runs: (campaign: string) => `${campaign}/runs/`,
   verdict: (campaign: string, night: string) => `${campaign}/nights/${night}/verdict.json`,
   reportHtml: (campaign: string) => `${campaign}/report.html`,
+  /** A run's own load-test report (HTML), kept beside the trend report that links to it. */
+  runReport: (
+    r: Pick<RunRecord, 'campaign' | 'night' | 'cell' | 'repetition'>,
+    loadTest: string,
+    ext: 'html' | 'md',
+  ) => `${r.campaign}/reports/${r.night}/${r.cell}/${r.repetition}/${loadTest}.${ext}`,
   reportMarkdown: (campaign: string) => `${campaign}/report.md`,
 };
 

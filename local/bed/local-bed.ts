@@ -13,6 +13,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { resolveBed, type ResolvedBed } from '../../bed/resolve';
 import { BedLayout, defaultBedPrefix, newBedRunId, nodeId, type NodeId } from '../../bed/s3-layout';
 import type { LoadedBedSpec } from '../../bed/load-spec';
+import { servicesKey } from '../../bed/services';
 import { runOutcomeSchema, type NodeStatusObject, type RunOutcome } from '../../bed/status';
 import { BedBucket } from '../../bootstrap/shared/bucket';
 import { stageArtifacts } from '../../bootstrap/shared/artifacts';
@@ -123,18 +124,27 @@ export class LocalBed {
     }
   }
 
-  /** A new run on the running services: new run id, new test nodes. */
-  async rerun(): Promise<string> {
+  /**
+   * A new run on the running services: new run id, new test nodes. `loaded` runs other load tests
+   * (or other test-node settings) on the same services; its services must be the bed's.
+   */
+  async rerun(loaded: LoadedBedSpec = this.props.loaded): Promise<string> {
+    if (servicesKey(loaded.spec) !== servicesKey(this.props.loaded.spec)) {
+      throw new TestbedError(
+        `${loaded.file} needs other services than bed ${this.bedId} runs (${this.props.loaded.file}); only tests, timeouts and description may differ for a rerun`,
+      );
+    }
     const runId = newBedRunId();
-    await this.startRun(runId, ['tests']);
+    await this.startRun(runId, ['tests'], loaded);
     return runId;
   }
 
   private async startRun(
     runId: string,
     roles: readonly ('cassandra' | 'ignite' | 'tests')[],
+    loaded: LoadedBedSpec = this.props.loaded,
   ): Promise<void> {
-    const { loaded, dir, block } = this.props;
+    const { dir, block } = this.props;
     const run = this.layout.run(runId);
     if ((await this.bucket.list(run.allPrefix, 1)).length > 0) {
       throw new TestbedError(

@@ -30,12 +30,15 @@ describe('campaign spec', () => {
   it('the example validates: a 2 × 2 matrix of cells with defaults and throughput + p99 per workload', () => {
     const c = loadCampaignSpec(EXAMPLE);
     expect(c.cells.map((x) => x.name)).toEqual([
-      'ts+bulk-100',
-      'ts+bulk-500',
-      'original+bulk-100',
-      'original+bulk-500',
+      'replica+bulk-100',
+      'replica+bulk-500',
+      'partition+bulk-100',
+      'partition+bulk-500',
     ]);
-    expect(c.cells[2]!.bed.spec.ignite.store).toBe('original');
+    expect(c.cells[2]!.bed.loadTests.map((l) => l.config.store.bulkGrouping)).toEqual([
+      'partition',
+      'partition',
+    ]);
     expect(c.cells[1]!.bed.loadTests.map((l) => l.config.bulkSize)).toEqual([500, 500]);
     expect(new Set(c.cells.map((x) => x.specHash)).size).toBe(4);
     expect(c.spec.repetitions).toBe(3);

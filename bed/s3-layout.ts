@@ -138,6 +138,16 @@ export class RunLayout {
     return `${this.prefix}/report/${checkId('load test name', loadTest)}/summary.${ext}`;
   }
 
+  /** Where the Ganglia node of the run says it serves (JSON: dashboard URL, collector ports). */
+  get ganglia(): string {
+    return `${this.prefix}/ganglia.json`;
+  }
+
+  /** A file of the run's saved Ganglia graphs (PNG, JSON, CSV, `graphs.json`). */
+  reportGraph(file: string): string {
+    return `${this.prefix}/report/ganglia/${file.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  }
+
   /** The run's report index: every load test's summary, the missing nodes, the timings. */
   get reportIndex(): string {
     return `${this.prefix}/report/index.json`;

@@ -170,6 +170,7 @@ async function main(): Promise<void> {
       errorsPerSec: 0,
       calls: 1,
       errors: 0,
+      inFlight: 1,
     } as const;
     const publications = 2_000;
     const c0 = process.cpuUsage();

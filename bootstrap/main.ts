@@ -10,6 +10,7 @@ import { errorMessage, reportError, UsageError } from '../common/errors';
 import { waitFor } from '../common/wait';
 import { ServiceProcess } from '../local/process';
 import { cassandraLogs, cassandraRole } from './roles/cassandra';
+import { gangliaLogs, gangliaRole } from './roles/ganglia';
 import { igniteLogs, igniteRole } from './roles/ignite';
 import { testsRole } from './roles/tests';
 import { BedBucket } from './shared/bucket';
@@ -17,6 +18,7 @@ import { boundedBy, type RoleContext } from './shared/context';
 import { BootstrapError } from './shared/errors';
 import { readIdentity, type NodeIdentity } from './shared/identity';
 import { logTail, shipLogs } from './shared/logs';
+import { startNodeMonitoring, type NodeMonitoring } from './shared/node-monitoring';
 import { StatusReporter } from './shared/status';
 
 function envFileArg(argv: readonly string[]): string {
@@ -29,6 +31,7 @@ function envFileArg(argv: readonly string[]): string {
 function roleLogs(identity: NodeIdentity): string[] {
   if (identity.role === 'cassandra') return cassandraLogs(identity.workDir);
   if (identity.role === 'ignite') return igniteLogs(identity.workDir);
+  if (identity.role === 'ganglia') return gangliaLogs(identity.workDir);
   return [];
 }
 
@@ -43,6 +46,7 @@ async function main(): Promise<number> {
   const node = nodeId(identity.role, identity.index);
   const status = new StatusReporter(bucket, run, node, identity, log);
   const controller = new AbortController();
+  let monitoring: NodeMonitoring | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       log(`[${node}] ${signal}: stopping`);
@@ -57,7 +61,7 @@ async function main(): Promise<number> {
       signal: controller.signal,
     })) as ResolvedBed;
     resolvedBedSchema.parse(bed);
-    const ctx: RoleContext = {
+    const base: RoleContext = {
       identity,
       node,
       bucket,
@@ -71,11 +75,16 @@ async function main(): Promise<number> {
       log,
       signal: controller.signal,
       bounded: boundedBy(identity.deadline),
+      monitoring: undefined,
     };
+    // Every node but the Ganglia node itself (its role starts its gmond after the collectors).
+    monitoring =
+      identity.role === 'ganglia' ? undefined : await startNodeMonitoring(base, identity.role);
+    const ctx: RoleContext = { ...base, monitoring };
     if (identity.role === 'cassandra') await cassandraRole(ctx);
     else if (identity.role === 'ignite') await igniteRole(ctx);
     else if (identity.role === 'tests') await testsRole(ctx);
-    else throw new BootstrapError('the ganglia role is provided by monitoring/ (issue 15)');
+    else await gangliaRole(ctx);
     await status.enter('done', controller.signal.aborted ? 'stopped' : 'finished');
     await shipLogs(bucket, run, node, roleLogs(identity)).catch(() => undefined);
     return 0;
@@ -119,6 +128,7 @@ async function main(): Promise<number> {
     }
     return stopped ? 0 : error instanceof UsageError ? 2 : 1;
   } finally {
+    await monitoring?.stop();
     bucket.close();
   }
 }

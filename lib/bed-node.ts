@@ -82,7 +82,14 @@ const DEFAULT_PACKAGES: Record<NodeRole, readonly string[]> = {
   cassandra: ['openjdk-17-jdk-headless', 'xfsprogs', 'mdadm', 'ganglia-monitor'],
   ignite: ['openjdk-17-jdk-headless', 'ganglia-monitor'],
   tests: ['ganglia-monitor'],
-  ganglia: ['ganglia-monitor', 'gmetad', 'ganglia-webfrontend'],
+  ganglia: [
+    'ganglia-monitor',
+    'gmetad',
+    'ganglia-webfrontend',
+    'apache2',
+    'libapache2-mod-php',
+    'rrdtool',
+  ],
 };
 
 /** The minimum root volume for Cassandra data when the instance type has no instance store. */

@@ -156,6 +156,8 @@ export class BedStack extends Stack {
       ['TESTBED_ARTIFACTS_KEY', layout.artifactsPrefix],
       ['TESTBED_DEADLINE', props.deadline.toISOString()],
       ['TESTBED_CASSANDRA_SEEDS', seeds],
+      // Monitoring daemons (gmond; gmetad and ganglia-web on the Ganglia node) as systemd units.
+      ['TESTBED_DAEMONS', 'systemd'],
     ];
 
     for (const role of NODE_ROLES) {

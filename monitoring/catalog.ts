@@ -32,6 +32,8 @@ export const CASSANDRA_METRICS = {
   readLatencyP99: 'cassandra.read_latency_p99_ms',
   writeLatencyP99: 'cassandra.write_latency_p99_ms',
   pendingCompactions: 'cassandra.pending_compactions',
+  /** Resident memory of the Cassandra JVM. */
+  rss: 'cassandra.jvm_rss_mb',
 } as const;
 
 /** Ignite, per node. */
@@ -41,6 +43,8 @@ export const IGNITE_METRICS = {
   misses: 'ignite.misses_per_sec',
   writeBehindQueue: 'ignite.write_behind_queue',
   heapUsed: 'ignite.heap_used_mb',
+  /** Resident memory of the Ignite JVM. */
+  rss: 'ignite.jvm_rss_mb',
 } as const;
 
 /** The TS store sidecar, per Ignite node. */
@@ -70,6 +74,14 @@ export const KEY_GRAPHS: readonly KeyGraph[] = [
     cluster: 'tests',
     metricRegex: 'testbed\\..*\\.latency_p99_ms',
     unit: 'ms',
+    group: 'loadtest',
+  },
+  {
+    id: 'loadtest-in-flight',
+    title: 'Load test calls in flight',
+    cluster: 'tests',
+    metricRegex: 'testbed\\..*\\.in_flight',
+    unit: 'calls',
     group: 'loadtest',
   },
   {
@@ -105,6 +117,14 @@ export const KEY_GRAPHS: readonly KeyGraph[] = [
     group: 'cassandra',
   },
   {
+    id: 'cassandra-memory',
+    title: 'Cassandra JVM resident memory',
+    cluster: 'cassandra',
+    metricRegex: esc(CASSANDRA_METRICS.rss),
+    unit: 'MiB',
+    group: 'cassandra',
+  },
+  {
     id: 'ignite-cache-ops',
     title: 'Ignite cache puts, gets, misses',
     cluster: 'ignite',
@@ -118,6 +138,14 @@ export const KEY_GRAPHS: readonly KeyGraph[] = [
     cluster: 'ignite',
     metricRegex: esc(IGNITE_METRICS.writeBehindQueue),
     unit: 'entries',
+    group: 'ignite',
+  },
+  {
+    id: 'ignite-memory',
+    title: 'Ignite JVM heap and resident memory',
+    cluster: 'ignite',
+    metricRegex: `${esc(IGNITE_METRICS.heapUsed)}|${esc(IGNITE_METRICS.rss)}`,
+    unit: 'MiB',
     group: 'ignite',
   },
   {

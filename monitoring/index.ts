@@ -73,6 +73,13 @@ export {
 } from './web/graphs';
 export { startPoller, type Poller, type PollerOptions } from './collectors/poller';
 export { cassandraPoll } from './collectors/cassandra-collector';
+export { processMemoryPoll } from './collectors/process-memory';
 export { sidecarPoll, type SidecarHealth } from './collectors/sidecar-collector';
-export { gangliaNodeUnits, nodeGmondUnit, type SystemdUnit } from './systemd-units';
+export { gangliaNodeUnits, nodeGmondUnit, systemdUnit, type SystemdUnit } from './systemd-units';
 export { renderGraphsHtml } from './report-html';
+export {
+  writeGangliaNodeFiles,
+  type GangliaNodeEndpoints,
+  type GangliaNodeFiles,
+  type GangliaNodeFilesOptions,
+} from './ganglia-node-files';

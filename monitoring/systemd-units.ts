@@ -10,7 +10,8 @@ export interface SystemdUnit {
   readonly text: string;
 }
 
-function unit(name: string, description: string, exec: string): SystemdUnit {
+/** A unit that runs `exec` (a foreground command line) and restarts it when it fails. */
+export function systemdUnit(name: string, description: string, exec: string): SystemdUnit {
   return {
     name,
     text: [
@@ -34,7 +35,11 @@ function unit(name: string, description: string, exec: string): SystemdUnit {
 
 /** The node gmond of every node. */
 export function nodeGmondUnit(confFile: string): SystemdUnit {
-  return unit('testbed-gmond.service', 'testbed node gmond', `/usr/sbin/gmond -f -c ${confFile}`);
+  return systemdUnit(
+    'testbed-gmond.service',
+    'testbed node gmond',
+    `/usr/sbin/gmond -f -c ${confFile}`,
+  );
 }
 
 /** The Ganglia node: a collector gmond per cluster, gmetad and Apache serving ganglia-web. */
@@ -45,18 +50,18 @@ export function gangliaNodeUnits(files: {
 }): SystemdUnit[] {
   return [
     ...Object.entries(files.collectorConfs).map(([cluster, conf]) =>
-      unit(
+      systemdUnit(
         `testbed-collector-${cluster}.service`,
         `testbed collector gmond of ${cluster}`,
         `/usr/sbin/gmond -f -c ${conf}`,
       ),
     ),
-    unit(
+    systemdUnit(
       'testbed-gmetad.service',
       'testbed gmetad',
       `/usr/sbin/gmetad -d 1 -c ${files.gmetadConf}`,
     ),
-    unit(
+    systemdUnit(
       'testbed-ganglia-web.service',
       'testbed ganglia-web (Apache)',
       `/usr/sbin/apache2 -f ${files.httpdConf} -DFOREGROUND`,

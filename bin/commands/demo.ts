@@ -46,6 +46,7 @@ export async function demo(options: DemoOptions): Promise<number> {
     progress(
       `Bed ${loaded.spec.name}: run ${up.runId}, nodes on 127.0.${block.block}.x, S3 ${bed.s3.endpoint}`,
     );
+    if (bed.gangliaUrl) progress(`Ganglia dashboard: ${bed.gangliaUrl}`);
     const view = bedProgress(process.stderr);
     const t = loaded.spec.timeouts;
     const runStarted = Date.now();

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Client } from 'cassandra-driver';
+import { Client, policies } from 'cassandra-driver';
 import { parse, stringify } from 'yaml';
 
 import {
@@ -23,6 +23,7 @@ import {
   writeCassandraNodeFiles,
   type CassandraNodeConfig,
 } from '../../services';
+import { CASSANDRA_METRICS, cassandraPoll, processMemoryPoll } from '../../monitoring';
 import { ARTIFACTS, fetchLibrary } from '../shared/artifacts';
 import type { RoleContext } from '../shared/context';
 import { supervise } from './supervise';
@@ -115,7 +116,29 @@ export async function cassandraRole(ctx: RoleContext): Promise<void> {
     await client.shutdown();
   }
   await ctx.status.enter('ready', `ring of ${addresses.length} Up/Normal`);
-  await supervise(ctx, [{ name, proc, logs: [jvmOutputFile(dir), cassandraLogFile(dir)] }]);
+  const self = `${identity.address}:${c.nativePort}`;
+  // Virtual tables are local to the node that answers: this client talks to this node only.
+  const local = new Client({
+    contactPoints: [self],
+    localDataCenter: c.snitch === 'SimpleSnitch' ? 'datacenter1' : c.dataCenter,
+    policies: {
+      loadBalancing: new policies.loadBalancing.AllowListPolicy(
+        new policies.loadBalancing.RoundRobinPolicy(),
+        [self],
+      ),
+    },
+    socketOptions: { connectTimeout: 3000, readTimeout: 4000 },
+  });
+  ctx.monitoring?.poll(`${ctx.node} virtual tables`, cassandraPoll(local));
+  ctx.monitoring?.poll(
+    `${ctx.node} memory`,
+    processMemoryPoll(proc.pid, CASSANDRA_METRICS.rss, 'cassandra'),
+  );
+  try {
+    await supervise(ctx, [{ name, proc, logs: [jvmOutputFile(dir), cassandraLogFile(dir)] }]);
+  } finally {
+    await local.shutdown().catch(() => undefined);
+  }
 }
 
 /** The log files of the role, shipped on exit. */

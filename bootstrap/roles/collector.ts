@@ -12,10 +12,12 @@ import type { RunOutcome } from '../../bed/status';
 import { waitFor, WaitTimeoutError } from '../../common/wait';
 import { mergeResults } from '../../tests-runner/results/merge';
 import { loadTestResultSchema, type LoadTestResult } from '../../tests-runner/results/schema';
+import { renderGraphsHtml } from '../../monitoring';
 import { writeReports } from '../../tests-runner/report/write-reports';
 import type { RoleContext } from '../shared/context';
 import { BootstrapError } from '../shared/errors';
 import { readStatuses } from '../shared/status';
+import { saveRunGraphs } from './collector-graphs';
 
 /** One load test's entry in `report/index.json`. */
 export interface ReportIndexEntry {
@@ -54,12 +56,45 @@ async function barrierSkewMs(ctx: RoleContext, loadTest: string): Promise<number
 const banner = (missing: readonly string[]) =>
   `PARTIAL REPORT: no results from ${missing.join(', ')} (the figures cover the other nodes only)`;
 
-export async function collect(ctx: RoleContext): Promise<void> {
+/** Adds the Ganglia section to a load test's HTML and Markdown reports (files patched in place). */
+function withGraphs(
+  files: { html: string; markdown: string },
+  snapshot: NonNullable<Awaited<ReturnType<typeof saveRunGraphs>>>,
+): void {
+  // The report lives at report/<load test>/, the graphs at report/ganglia/.
+  const section = renderGraphsHtml(snapshot, '../ganglia/');
+  const html = readFileSync(files.html, 'utf8');
+  writeFileSync(
+    files.html,
+    html.includes('</body>') ? html.replace('</body>', `${section}\n</body>`) : html + section,
+  );
+  const md = [
+    '',
+    '## Ganglia',
+    '',
+    ...snapshot.graphs.map(
+      (g) => `- ![${g.title}](../ganglia/${g.png}) ([CSV](../ganglia/${g.csv}))`,
+    ),
+    ...(snapshot.missing.length
+      ? ['', 'Graphs missing:', ...snapshot.missing.map((m) => `- ${m.title}: ${m.reason}`)]
+      : []),
+    '',
+  ];
+  writeFileSync(files.markdown, `${readFileSync(files.markdown, 'utf8')}${md.join('\n')}`);
+}
+
+/**
+ * Collects every load test's results into its reports, saves the run's Ganglia graphs (from
+ * `window.startSec`, when the bed has a Ganglia node) and writes `DONE`.
+ */
+export async function collect(ctx: RoleContext, window: { startSec: number }): Promise<void> {
   const { bed, run, bucket } = ctx;
   const testCount = bed.addresses.tests.length;
   const index: Record<string, ReportIndexEntry> = {};
   const missingAll = new Set<string>();
   const dir = path.join(ctx.identity.workDir, 'report');
+  const written: { files: { html: string; markdown: string }; keys: ReportIndexEntry['keys'] }[] =
+    [];
   for (const test of bed.loadTests) {
     const wanted = Array.from({ length: testCount }, (_, i) => run.result(test.name, i));
     let present: string[] = [];
@@ -134,12 +169,37 @@ export async function collect(ctx: RoleContext): Promise<void> {
       keys,
     };
     index[test.name] = entry;
+    written.push({ files, keys });
     ctx.status.timing(`mergeMs-${test.name}`, entry.mergeMs);
+  }
+  const graphs = await saveRunGraphs(ctx, window);
+  if (graphs) {
+    await bucket.putJson(run.reportGraph('graphs.json'), graphs);
+    for (const w of written) {
+      withGraphs(w.files, graphs);
+      await bucket.putFile(w.keys.md, w.files.markdown, 'text/markdown');
+      await bucket.putFile(w.keys.html, w.files.html, 'text/html');
+    }
+    if (graphs.missing.length) {
+      ctx.log(
+        `[${ctx.node}] Ganglia graphs missing: ${graphs.missing.map((m) => `${m.id} (${m.reason})`).join('; ')}`,
+      );
+    }
   }
   await bucket.putJson(run.reportIndex, {
     version: 1,
     runId: ctx.identity.runId,
     loadTests: index,
+    ...(graphs
+      ? {
+          ganglia: {
+            index: run.reportGraph('graphs.json'),
+            saved: graphs.graphs.map((g) => g.id),
+            missing: graphs.missing,
+            views: graphs.views,
+          },
+        }
+      : {}),
   });
   const outcome: RunOutcome = {
     version: 1,

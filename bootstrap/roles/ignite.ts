@@ -10,6 +10,7 @@ import path from 'node:path';
 
 import { renderCacheBean } from '../../ignite/cache-config';
 import { SidecarProcess } from '../../local/ignite/sidecar-process';
+import { IGNITE_METRICS, processMemoryPoll, sidecarPoll } from '../../monitoring';
 import { findJdk, jvmOutputFile, startIgniteNode } from '../../services';
 import { ARTIFACTS, fetchFile, fetchLibrary } from '../shared/artifacts';
 import { nodesOf, type RoleContext } from '../shared/context';
@@ -131,6 +132,14 @@ export async function igniteRole(ctx: RoleContext): Promise<void> {
   await ctx.status.enter(
     'ready',
     `topology of ${bed.addresses.ignite.length} server(s), caches ${ig.caches.map((x) => x.name).join(', ')}`,
+  );
+  ctx.monitoring?.poll(
+    `${ctx.node} sidecar health`,
+    sidecarPoll(() => sidecar.health()),
+  );
+  ctx.monitoring?.poll(
+    `${ctx.node} memory`,
+    processMemoryPoll(proc.pid, IGNITE_METRICS.rss, 'ignite'),
   );
   await supervise(ctx, [
     { name, proc, logs: [jvmOutputFile(dir)] },

@@ -8,6 +8,8 @@ import path from 'node:path';
 
 import { nodeId } from '../../bed/s3-layout';
 import type { LoadTestConfig } from '../../tests-runner/config/schema';
+import { GangliaLoadTestPublisher } from '../../monitoring';
+import { publishTo } from '../../tests-runner';
 import { runLoadTest } from '../../tests-runner/engine/run';
 import { nodesOf, type RoleContext } from '../shared/context';
 import { BootstrapError } from '../shared/errors';
@@ -39,65 +41,94 @@ export async function testsRole(ctx: RoleContext): Promise<void> {
   const c = bed.spec.cassandra;
   const testNodes = nodesOf(bed, 'tests');
   const runDeadline = Date.now() + ctx.bounded(t.runSeconds * 1000);
-  for (const test of bed.loadTests) {
-    const outDir = path.join(identity.workDir, 'results', test.name);
-    mkdirSync(outDir, { recursive: true });
-    const config: LoadTestConfig = {
-      ...test.config,
-      runId: loadTestRunId(identity.runId, test.name),
-      node: { index: identity.index, name: nodeId('tests', identity.index) },
-      cassandra: {
-        ...test.config.cassandra,
-        contactPoints: bed.addresses.cassandra.map((a) => `${a}:${c.nativePort}`),
-        localDataCenter: localDataCenter(ctx),
-      },
-      ignite: {
-        ...test.config.ignite,
-        endpoints: bed.addresses.ignite.map((a) => `${a}:${bed.spec.ignite.clientPort}`),
-      },
-      persistenceSettings:
-        test.config.persistenceSettings && fileOf(test.config.persistenceSettings),
-      output: { ...test.config.output, dir: outDir },
-    };
-    await ctx.status.enter('waiting', `at barrier start-${test.name}`);
-    const { startAtEpochMs } = await startBarrier(
-      ctx.bucket,
-      ctx.run,
-      `start-${test.name}`,
-      ctx.node,
-      testNodes,
-      {
-        timeoutMs: ctx.bounded(t.barrierSeconds * 1000),
-        signal: ctx.signal,
-      },
-    );
-    ctx.status.timing(`barrierLateMs-${test.name}`, Date.now() - startAtEpochMs);
-    await ctx.status.enter('running', `load test ${test.name} (${config.target})`);
-    const controller = new AbortController();
-    const stop = () => {
-      controller.abort();
-    };
-    ctx.signal.addEventListener('abort', stop);
-    const timer = setTimeout(stop, Math.max(1000, runDeadline - Date.now()));
-    let result;
-    try {
-      result = await runLoadTest(config, { signal: controller.signal, log: ctx.log });
-    } finally {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', stop);
-    }
-    if (result.interrupted && !ctx.signal.aborted) {
-      throw new BootstrapError(
-        `load test ${test.name} did not finish within timeouts.runSeconds (${t.runSeconds} s)`,
-      );
-    }
-    await ctx.status.enter('uploading', `results of ${test.name}`);
-    const file = path.join(outDir, `node-${identity.index}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    await ctx.bucket.putFile(ctx.run.result(test.name, identity.index), file, 'application/json');
+  const windowStartSec = Math.floor(Date.now() / 1000);
+  // Live load-test metrics to the tests cluster's collector: fire-and-forget, never in the way.
+  const publisher = ctx.monitoring
+    ? new GangliaLoadTestPublisher({
+        targets: [ctx.monitoring.collector],
+        host: ctx.monitoring.host,
+        intervalMs: 5_000,
+        metadataIntervalMs: 10_000,
+        onFirstError: (message) => {
+          ctx.log(`[${ctx.node}] publishing load-test metrics: ${message}`);
+        },
+      })
+    : undefined;
+  const metrics = publishTo(publisher ? [publisher] : [], ctx.log);
+  try {
+    await runAll();
+  } finally {
+    await metrics.close();
   }
+  if (publisher) ctx.status.timing('metricsDropped', publisher.stats.dropped);
   if (identity.index === bed.spec.tests.collector) {
     await ctx.status.enter('collecting', 'waiting for every test node’s results');
-    await collect(ctx);
+    await collect(ctx, { startSec: windowStartSec });
+  }
+
+  async function runAll(): Promise<void> {
+    for (const test of bed.loadTests) {
+      const outDir = path.join(identity.workDir, 'results', test.name);
+      mkdirSync(outDir, { recursive: true });
+      const config: LoadTestConfig = {
+        ...test.config,
+        runId: loadTestRunId(identity.runId, test.name),
+        node: { index: identity.index, name: nodeId('tests', identity.index) },
+        cassandra: {
+          ...test.config.cassandra,
+          contactPoints: bed.addresses.cassandra.map((a) => `${a}:${c.nativePort}`),
+          localDataCenter: localDataCenter(ctx),
+        },
+        ignite: {
+          ...test.config.ignite,
+          endpoints: bed.addresses.ignite.map((a) => `${a}:${bed.spec.ignite.clientPort}`),
+        },
+        persistenceSettings:
+          test.config.persistenceSettings && fileOf(test.config.persistenceSettings),
+        output: { ...test.config.output, dir: outDir },
+      };
+      await ctx.status.enter('waiting', `at barrier start-${test.name}`);
+      const { startAtEpochMs } = await startBarrier(
+        ctx.bucket,
+        ctx.run,
+        `start-${test.name}`,
+        ctx.node,
+        testNodes,
+        {
+          timeoutMs: ctx.bounded(t.barrierSeconds * 1000),
+          signal: ctx.signal,
+        },
+      );
+      ctx.status.timing(`barrierLateMs-${test.name}`, Date.now() - startAtEpochMs);
+      await ctx.status.enter('running', `load test ${test.name} (${config.target})`);
+      const controller = new AbortController();
+      const stop = () => {
+        controller.abort();
+      };
+      ctx.signal.addEventListener('abort', stop);
+      const timer = setTimeout(stop, Math.max(1000, runDeadline - Date.now()));
+      let result;
+      try {
+        result = await runLoadTest(config, {
+          signal: controller.signal,
+          log: ctx.log,
+          onSample: (sample) => {
+            metrics.publish(sample);
+          },
+        });
+      } finally {
+        clearTimeout(timer);
+        ctx.signal.removeEventListener('abort', stop);
+      }
+      if (result.interrupted && !ctx.signal.aborted) {
+        throw new BootstrapError(
+          `load test ${test.name} did not finish within timeouts.runSeconds (${t.runSeconds} s)`,
+        );
+      }
+      await ctx.status.enter('uploading', `results of ${test.name}`);
+      const file = path.join(outDir, `node-${identity.index}.json`);
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      await ctx.bucket.putFile(ctx.run.result(test.name, identity.index), file, 'application/json');
+    }
   }
 }

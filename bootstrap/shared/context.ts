@@ -8,6 +8,7 @@ import { BedLayout, nodeId, type NodeId, type RunLayout } from '../../bed/s3-lay
 import type { ProcessRunner, Variables } from '../../services/environment';
 import type { BedBucket } from './bucket';
 import type { NodeIdentity } from './identity';
+import type { NodeMonitoring } from './node-monitoring';
 import type { StatusReporter } from './status';
 
 export interface RoleContext {
@@ -27,6 +28,8 @@ export interface RoleContext {
   readonly log: (line: string) => void;
   /** Aborted on SIGTERM / SIGINT: stop, ship logs, exit. */
   readonly signal: AbortSignal;
+  /** The node's Ganglia (gmond, metric pollers); undefined when the bed has no Ganglia node. */
+  readonly monitoring: NodeMonitoring | undefined;
   /** `timeoutMs`, cut short by the node's deadline. */
   bounded(timeoutMs: number): number;
 }

@@ -27,6 +27,8 @@ const identitySchema = z.strictObject({
   TESTBED_WORK_DIR: z.string().min(1),
   TESTBED_ARTIFACTS_KEY: z.string().min(1),
   TESTBED_DEADLINE: z.iso.datetime({ offset: true }).optional(),
+  TESTBED_DAEMONS: z.enum(['foreground', 'systemd']).default('foreground'),
+  TESTBED_GANGLIA_WEB_PORT: z.coerce.number().int().min(1).max(65_535).default(80),
 });
 
 /** Who this node is and where its bed lives. */
@@ -48,6 +50,15 @@ export interface NodeIdentity {
   readonly artifactsKey: string;
   /** Every wait ends by then. @default - the spec's timeouts only */
   readonly deadline: Date | undefined;
+  /**
+   * How the node runs its monitoring daemons (gmond, and gmetad and Apache on the Ganglia node):
+   * `foreground` — child processes owned by the role, stopped with it (the local bed);
+   * `systemd` — units installed and started (EC2).
+   * @default 'foreground'
+   */
+  readonly daemons: 'foreground' | 'systemd';
+  /** The Ganglia node's ganglia-web port. @default 80 */
+  readonly gangliaWebPort: number;
 }
 
 /** Parses `KEY=VALUE` lines (comments and blank lines allowed), naming file:line on a bad line. */
@@ -98,6 +109,8 @@ export function readIdentity(file: string): NodeIdentity {
     workDir: v.TESTBED_WORK_DIR,
     artifactsKey: v.TESTBED_ARTIFACTS_KEY,
     deadline: v.TESTBED_DEADLINE ? new Date(v.TESTBED_DEADLINE) : undefined,
+    daemons: v.TESTBED_DAEMONS,
+    gangliaWebPort: v.TESTBED_GANGLIA_WEB_PORT,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Where a local bed's nodes live: addresses in one loopback block (Cassandra from .1, Ignite from
- * .21, tests from .41, the S3 server on .250), directories under the bed's directory.
+ * .21, tests from .41, the Ganglia node on .61, the S3 server on .250), directories under the
+ * bed's directory.
  */
 import path from 'node:path';
 
@@ -12,7 +13,10 @@ import type { LoopbackBlock } from '../ports';
 /** The largest local bed per role (2 cores, shared machine). */
 export const LOCAL_LIMITS = { cassandra: 5, ignite: 4, tests: 8 } as const;
 
-const BASE = { cassandra: 1, ignite: 21, tests: 41 } as const;
+const BASE = { cassandra: 1, ignite: 21, tests: 41, ganglia: 61 } as const;
+
+/** ganglia-web's port on the Ganglia node's address (80 needs privileges locally). */
+export const GANGLIA_WEB_PORT = 8080;
 
 /** The S3 server's address in the block, and its port. */
 export const S3_HOST_INDEX = 250;
@@ -46,7 +50,12 @@ export function checkLocalSpec(spec: BedSpec, file: string): void {
 export function localAddresses(spec: BedSpec, block: LoopbackBlock): BedAddresses {
   const of = (role: keyof typeof BASE) =>
     Array.from({ length: spec.nodes[role] }, (_, i) => block.address(BASE[role] + i));
-  return { cassandra: of('cassandra'), ignite: of('ignite'), tests: of('tests'), ganglia: [] };
+  return {
+    cassandra: of('cassandra'),
+    ignite: of('ignite'),
+    tests: of('tests'),
+    ganglia: of('ganglia'),
+  };
 }
 
 /** A node's work directory. */

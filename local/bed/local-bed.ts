@@ -27,7 +27,18 @@ import type { LoopbackBlock } from '../ports';
 import { ServiceProcess } from '../process';
 import { LOCAL_S3_CREDENTIALS } from '../s3/client';
 import { LocalS3 } from '../s3/local-s3';
-import { BUCKET, checkLocalSpec, localAddresses, nodeDir, S3_HOST_INDEX, S3_PORT } from './layout';
+import { requireGangliaPackages } from '../../monitoring/prerequisites';
+import {
+  BUCKET,
+  checkLocalSpec,
+  GANGLIA_WEB_PORT,
+  localAddresses,
+  nodeDir,
+  S3_HOST_INDEX,
+  S3_PORT,
+} from './layout';
+
+type StartedRole = 'ganglia' | 'cassandra' | 'ignite' | 'tests';
 
 /** Properties of {@link LocalBed.up}. */
 export interface LocalBedProps {
@@ -73,6 +84,8 @@ export class LocalBed {
     const { loaded, dir, log } = props;
     const timings = props.timings ?? {};
     checkLocalSpec(loaded.spec, loaded.file);
+    // Before anything starts: a spec that enables Ganglia needs Debian's packages (named here).
+    if (loaded.spec.nodes.ganglia > 0) requireGangliaPackages('ganglia');
     let t = Date.now();
     const env = { variables: props.variables, log };
     const jdk = findJdk({ env: props.variables });
@@ -115,7 +128,7 @@ export class LocalBed {
         servicesRunId: runId,
         spec: loaded.spec,
       });
-      await bed.startRun(runId, ['cassandra', 'ignite', 'tests']);
+      await bed.startRun(runId, ['ganglia', 'cassandra', 'ignite', 'tests']);
       return { bed, runId };
     } catch (error) {
       bucket.close();
@@ -141,7 +154,7 @@ export class LocalBed {
 
   private async startRun(
     runId: string,
-    roles: readonly ('cassandra' | 'ignite' | 'tests')[],
+    roles: readonly StartedRole[],
     loaded: LoadedBedSpec = this.props.loaded,
   ): Promise<void> {
     const { dir, block } = this.props;
@@ -181,6 +194,8 @@ export class LocalBed {
               role === 'tests' ? run.spec : this.layout.run(this.servicesRunId).spec,
             TESTBED_WORK_DIR: work,
             TESTBED_ARTIFACTS_KEY: this.layout.artifactsPrefix,
+            TESTBED_DAEMONS: 'foreground',
+            TESTBED_GANGLIA_WEB_PORT: GANGLIA_WEB_PORT,
           }),
         );
         const marker = `--testbed-bed-node=${work}`;
@@ -206,6 +221,13 @@ export class LocalBed {
         this.processes.push({ node, runId: role === 'tests' ? runId : this.servicesRunId, proc });
       }
     }
+  }
+
+  /** ganglia-web of the bed (`http://127.0.x.61:8080/ganglia/`); undefined without a Ganglia node. */
+  get gangliaUrl(): string | undefined {
+    if (this.props.loaded.spec.nodes.ganglia === 0) return undefined;
+    const address = localAddresses(this.props.loaded.spec, this.props.block).ganglia[0];
+    return address && `http://${address}:${GANGLIA_WEB_PORT}/ganglia/`;
   }
 
   /** The node processes of a run (test nodes) or of the services. */
@@ -320,9 +342,9 @@ export class LocalBed {
     (this as { s3: LocalS3 }).s3 = again;
   }
 
-  /** Stops every node (tests first, then Ignite, then Cassandra), then the S3 server. */
+  /** Stops every node (tests first, then Ignite, Cassandra, Ganglia), then the S3 server. */
   async down(graceMs = 20_000): Promise<void> {
-    const order = ['tests-', 'ignite-', 'cassandra-'];
+    const order = ['tests-', 'ignite-', 'cassandra-', 'ganglia-'];
     try {
       for (const prefix of order) {
         await Promise.all(

@@ -6,7 +6,7 @@
  * daemon answers.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { waitFor } from '../../common/wait';
@@ -15,18 +15,9 @@ import {
   GANGLIA_CLUSTERS,
   hostName,
   readGanglia,
-  renderCollectorGmondConf,
-  renderGangliaWebConf,
-  renderGmetadConf,
-  renderHttpdConf,
   renderNodeGmondConf,
   requireGangliaPackages,
-  applyPhp8Fixes,
-  DEBIAN_CONF_HOOK,
-  instanceFiles,
-  PHP8_SHIM,
-  withConfHook,
-  writeViews,
+  writeGangliaNodeFiles,
   type GangliaCluster,
   type GangliaEndpoints,
   type GangliaNode,
@@ -55,7 +46,7 @@ export interface LocalGangliaProps {
 const gmond = '/usr/sbin/gmond';
 
 /** The uid/gid of Apache's user, when we are root (Apache then drops to it). */
-function apacheOwner(): { uid: number; gid: number } | undefined {
+export function apacheOwner(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const uid = Number(execFileSync('id', ['-u', 'www-data'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'www-data'], { encoding: 'utf8' }).trim());
@@ -91,18 +82,7 @@ export class LocalGanglia {
   static async start(props: LocalGangliaProps): Promise<LocalGanglia> {
     requireGangliaPackages('ganglia');
     const dir = path.resolve(props.dir);
-    const rrdDir = path.join(dir, 'rrds');
-    const webDir = path.join(dir, 'web');
-    const confDir = path.join(webDir, 'conf');
-    const dwooDir = path.join(webDir, 'dwoo');
-    for (const d of [
-      rrdDir,
-      confDir,
-      path.join(dwooDir, 'compiled'),
-      path.join(dwooDir, 'cache'),
-    ]) {
-      mkdirSync(d, { recursive: true });
-    }
+    mkdirSync(dir, { recursive: true });
     const xmlPort = await freePortPair(props.gmetadPortBase ?? 18651);
     const endpoints = {
       address: props.address,
@@ -110,13 +90,20 @@ export class LocalGanglia {
       gmetadInteractivePort: xmlPort + 1,
       webPort: props.webPort ?? 8080,
     };
+    const owner = apacheOwner();
+    const files = writeGangliaNodeFiles({
+      dir,
+      endpoints,
+      gridName: props.gridName ?? 'testbed',
+      ...(props.pollSec ? { pollSec: props.pollSec } : {}),
+      ...(owner ? { webOwner: owner } : {}),
+    });
     const timeoutMs = props.startTimeoutMs ?? 30_000;
     const processes: ServiceProcess[] = [];
-    const started = new LocalGanglia(props, endpoints, processes, confDir);
+    const started = new LocalGanglia(props, endpoints, processes, files.confDir);
     try {
       for (const cluster of GANGLIA_CLUSTERS) {
-        const conf = path.join(dir, `collector-${cluster}.conf`);
-        writeFileSync(conf, renderCollectorGmondConf(cluster, endpoints));
+        const conf = files.collectorConfs[cluster];
         const proc = ServiceProcess.start({
           name: `collector gmond ${cluster}`,
           command: gmond,
@@ -135,23 +122,13 @@ export class LocalGanglia {
           },
         );
       }
-      const gmetadConf = path.join(dir, 'gmetad.conf');
-      writeFileSync(
-        gmetadConf,
-        renderGmetadConf({
-          ganglia: endpoints,
-          rrdDir,
-          gridName: props.gridName ?? 'testbed',
-          ...(props.pollSec ? { pollSec: props.pollSec } : {}),
-        }),
-      );
       const gmetad = ServiceProcess.start({
         name: 'gmetad',
         command: '/usr/sbin/gmetad',
-        args: ['-c', gmetadConf, '-d', '1'],
+        args: ['-c', files.gmetadConf, '-d', '1'],
         cwd: dir,
         outputFile: path.join(dir, 'gmetad.log'),
-        marker: gmetadConf,
+        marker: files.gmetadConf,
       });
       processes.push(gmetad);
       await gmetad.waitUntilReady(
@@ -159,64 +136,27 @@ export class LocalGanglia {
           (await readGanglia('127.0.0.1', xmlPort, 1_000)).length === GANGLIA_CLUSTERS.length,
         { description: `gmetad on 127.0.0.1:${xmlPort}`, timeoutMs },
       );
-      await started.startWeb({ dir: webDir, rrdDir, confDir, dwooDir }, timeoutMs);
+      const apache = ServiceProcess.start({
+        name: 'apache (ganglia-web)',
+        command: '/usr/sbin/apache2',
+        args: ['-f', files.httpdConf, '-DFOREGROUND'],
+        cwd: files.webDir,
+        outputFile: path.join(files.webDir, 'apache.log'),
+        marker: files.httpdConf,
+      });
+      processes.push(apache);
+      await apache.waitUntilReady(
+        async () => {
+          const res = await fetch(started.url, { signal: AbortSignal.timeout(5_000) });
+          return res.status === 200;
+        },
+        { description: `ganglia-web at ${started.url}`, timeoutMs },
+      );
       return started;
     } catch (error) {
       await started.stop();
       throw error;
     }
-  }
-
-  private async startWeb(
-    dirs: { dir: string; rrdDir: string; confDir: string; dwooDir: string },
-    timeoutMs: number,
-  ): Promise<void> {
-    applyPhp8Fixes();
-    const hook = withConfHook(
-      existsSync(DEBIAN_CONF_HOOK) ? readFileSync(DEBIAN_CONF_HOOK, 'utf8') : undefined,
-    );
-    if (hook !== undefined) writeFileSync(DEBIAN_CONF_HOOK, hook);
-    const options = {
-      ...dirs,
-      address: this.endpoints.address,
-      port: this.endpoints.webPort,
-      gmetadInteractivePort: this.endpoints.gmetadInteractivePort,
-    };
-    const files = instanceFiles(dirs.dir);
-    writeFileSync(files.httpdConf, renderHttpdConf(options));
-    writeFileSync(files.webConf, renderGangliaWebConf(options));
-    writeFileSync(files.shim, PHP8_SHIM);
-    for (const f of ['events.json', 'event_color.json']) {
-      if (!existsSync(path.join(dirs.confDir, f)))
-        writeFileSync(path.join(dirs.confDir, f), '[]\n');
-    }
-    writeViews(dirs.confDir);
-    const owner = apacheOwner();
-    if (owner) {
-      for (const d of [
-        dirs.confDir,
-        path.join(dirs.dwooDir, 'compiled'),
-        path.join(dirs.dwooDir, 'cache'),
-      ]) {
-        chownSync(d, owner.uid, owner.gid);
-      }
-    }
-    const apache = ServiceProcess.start({
-      name: 'apache (ganglia-web)',
-      command: '/usr/sbin/apache2',
-      args: ['-f', files.httpdConf, '-DFOREGROUND'],
-      cwd: dirs.dir,
-      outputFile: path.join(dirs.dir, 'apache.log'),
-      marker: files.httpdConf,
-    });
-    this.processes.push(apache);
-    await apache.waitUntilReady(
-      async () => {
-        const res = await fetch(this.url, { signal: AbortSignal.timeout(5_000) });
-        return res.status === 200;
-      },
-      { description: `ganglia-web at ${this.url}`, timeoutMs },
-    );
   }
 
   /** Starts the node gmond of `node` (its own loopback address) and waits until the collector knows it. */
@@ -282,6 +222,19 @@ export class LocalGanglia {
       timeoutMs,
       maxIntervalMs: 500,
     });
+  }
+
+  /** The name of a daemon (collector, gmetad, Apache) that exited, if any; with its log file. */
+  deadDaemon(): { name: string; log: string } | undefined {
+    const dead = this.processes.find((p) => !p.isAlive());
+    if (!dead) return undefined;
+    const dir = path.resolve(this.props.dir);
+    const log = dead.name.startsWith('collector gmond ')
+      ? path.join(dir, `collector-${dead.name.slice('collector gmond '.length)}.log`)
+      : dead.name === 'gmetad'
+        ? path.join(dir, 'gmetad.log')
+        : path.join(dir, 'web', 'error.log');
+    return { name: dead.name, log };
   }
 
   /** Pids of the daemons, for CPU/memory figures. */

@@ -42,6 +42,8 @@ describe('bootstrap identity (the env-file contract)', () => {
       workDir: '/var/lib/testbed',
       artifactsKey: ENV.TESTBED_ARTIFACTS_KEY,
       deadline: new Date('2026-12-07T23:00:00Z'),
+      daemons: 'foreground',
+      gangliaWebPort: 80,
     });
   });
 

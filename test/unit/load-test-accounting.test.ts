@@ -53,6 +53,7 @@ describe('live metrics publishing', () => {
     errorsPerSec: 1,
     calls: 300,
     errors: 3,
+    inFlight: 4,
   };
 
   it('names metrics per workload with units', () => {
@@ -63,6 +64,7 @@ describe('live metrics publishing', () => {
       'testbed.bulk_read.latency_p99_ms=2.5 ms',
       'testbed.bulk_read.errors_per_sec=1 errors/s',
       'testbed.bulk_read.errors=3 errors',
+      'testbed.bulk_read.in_flight=4 calls',
     ]);
   });
 

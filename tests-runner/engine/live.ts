@@ -24,6 +24,8 @@ export interface LiveSample {
   /** Since the phase started. */
   readonly calls: number;
   readonly errors: number;
+  /** Calls issued and not settled at the sample's time. */
+  readonly inFlight: number;
 }
 
 export class LiveSampler {
@@ -40,7 +42,11 @@ export class LiveSampler {
     private readonly plannedSec: number,
   ) {}
 
-  sample(phase: 'warmup' | 'measured', recorders: readonly OperationRecorder[]): LiveSample {
+  sample(
+    phase: 'warmup' | 'measured',
+    recorders: readonly OperationRecorder[],
+    inFlight = 0,
+  ): LiveSample {
     if (phase !== this.phase) {
       this.phase = phase;
       this.lastCalls = this.lastEntries = this.lastErrors = 0;
@@ -75,6 +81,7 @@ export class LiveSampler {
       errorsPerSec: (errors - this.lastErrors) / seconds,
       calls,
       errors,
+      inFlight,
     };
     releaseHistogram(interval);
     this.lastMs = now;

@@ -182,7 +182,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
   const ticker = setInterval(() => {
     const phase = inMeasured ? measured : warm;
     phase.usage?.sample();
-    spec.onSample?.(live.sample(inMeasured ? 'measured' : 'warmup', phase.list()));
+    spec.onSample?.(live.sample(inMeasured ? 'measured' : 'warmup', phase.list(), ctx.inFlight));
   }, 1000);
 
   let abandoned = 0;

@@ -29,6 +29,7 @@ export function liveMetrics(sample: LiveSample): Metric[] {
     { name: `${base}.latency_p99_ms`, value: sample.latencyP99Ms, unit: 'ms' },
     { name: `${base}.errors_per_sec`, value: sample.errorsPerSec, unit: 'errors/s' },
     { name: `${base}.errors`, value: sample.errors, unit: 'errors' },
+    { name: `${base}.in_flight`, value: sample.inFlight, unit: 'calls' },
   ];
 }
 

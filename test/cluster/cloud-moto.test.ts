@@ -190,7 +190,7 @@ it('bootstraps, deploys the bed, reads its outputs and status, runs again, destr
   const down = await testbed(['cloud', 'down', BED]);
   expect(down.code).not.toBe(0);
   expect(down.stdout).toMatch(new RegExp(`left after destroy:[\\s\\S]*${planted.VpcId}`));
-  expect(down.stderr).toMatch(/was not removed completely \(1 tagged resources\)/);
+  expect(down.stdout + down.stderr).toMatch(/was not removed completely \(1 tagged resources\)/);
   await aws('ec2', 'delete-vpc', '--vpc-id', planted.VpcId);
 
   const downAgain = await testbed(['cloud', 'down', BED]);

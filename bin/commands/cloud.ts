@@ -157,15 +157,13 @@ export async function cloudBootstrap(
   options: { verbose?: boolean },
 ): Promise<number> {
   const spec = loadBedSpec(path.resolve(specFile)).spec;
-  const now = new Date();
   const toolkit = new Toolkit({ ioHost: ioHost(options.verbose ?? false) });
-  const cx = await assemblySource(toolkit, {
-    spec,
-    deadline: deadlineFromTtl(undefined, spec.cloud.ttlHours, now),
-    now,
-    nag: false,
-  });
-  const result = await toolkit.bootstrap(BootstrapEnvironments.fromCloudAssemblySource(cx), {});
+  // Both stacks live in the spec's region of the credentials' account: one environment (listing
+  // the app's stacks would bootstrap it twice at once).
+  const result = await toolkit.bootstrap(
+    BootstrapEnvironments.fromList([`aws://unknown-account/${spec.cloud.region}`]),
+    {},
+  );
   for (const env of result.environments)
     out(
       ok(

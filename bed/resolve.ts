@@ -40,6 +40,12 @@ export interface ResolvedBed {
   readonly cacheDescriptors: Readonly<Record<string, string>>;
   /** Inlined files by name (`descriptors/<name>.xml`). */
   readonly files: Readonly<Record<string, string>>;
+  /**
+   * The bed's hourly price, staged by the cloud launcher (from the spec's instance types and the
+   * price snapshot); the collector adds a cost section to each report when it is set.
+   * @default - none (a local bed costs nothing)
+   */
+  readonly price?: { readonly perHourUsd: number; readonly basis: string };
 }
 
 /** Loose check of a staged `spec.json` (it is written by our launcher; the version must match). */
@@ -53,7 +59,13 @@ export const resolvedBedSchema = z.looseObject({
 /** Builds the resolved bed of a run. */
 export function resolveBed(
   loaded: LoadedBedSpec,
-  run: { bedId: string; runId: string; servicesRunId?: string; addresses: BedAddresses },
+  run: {
+    bedId: string;
+    runId: string;
+    servicesRunId?: string;
+    addresses: BedAddresses;
+    price?: ResolvedBed['price'];
+  },
 ): ResolvedBed {
   const files: Record<string, string> = {};
   const names = new Map<string, string>();
@@ -86,5 +98,6 @@ export function resolveBed(
     loadTests,
     cacheDescriptors,
     files,
+    ...(run.price ? { price: run.price } : {}),
   };
 }

@@ -345,6 +345,16 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     )
     .action(run(() => commands.cloud().cloudBundle()));
   cloud
+    .command('bootstrap')
+    .description("what `cdk bootstrap` does, for the spec's region (once per account and region)")
+    .argument('<spec>', 'bed spec (YAML)')
+    .option('--verbose', 'every toolkit message')
+    .action(
+      run((spec: string, opts: { verbose?: boolean }) =>
+        commands.cloud().cloudBootstrap(spec, opts),
+      ),
+    );
+  cloud
     .command('up')
     .description('print the cost estimate, then deploy the results stack and the bed of <spec>')
     .argument('<spec>', 'bed spec (YAML)')
@@ -363,6 +373,11 @@ any file failed or any --check found a difference, 2 for usage errors.`,
     .action(
       run((bed: string, opts: { json?: boolean }) => commands.cloud().cloudStatus(bed, opts)),
     );
+  cloud
+    .command('run')
+    .description('a new run on the live bed: the load-test nodes run the load tests again')
+    .argument('<bed>', 'bed id')
+    .action(run((bed: string) => commands.cloud().cloudRun(bed)));
   cloud
     .command('report')
     .description("print the current run's report from S3")

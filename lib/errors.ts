@@ -2,7 +2,14 @@ import { TestbedError } from '../common/errors';
 
 /** Codes of {@link CloudBedError}, so callers and tests can tell the cases apart. */
 export type CloudBedErrorCode =
-  'invalid-prop' | 'too-many-nodes' | 'deadline' | 'bundle-missing' | 'spec' | 'aws' | 'leftovers';
+  | 'invalid-prop'
+  | 'too-many-nodes'
+  | 'deadline'
+  | 'bundle-missing'
+  | 'spec'
+  | 'aws'
+  | 'leftovers'
+  | 'rerun';
 
 /**
  * The base of every error the CDK app and the cloud commands raise on purpose: a wrong prop or

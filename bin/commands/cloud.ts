@@ -13,15 +13,23 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { StackSelectionStrategy, Toolkit, type IIoHost } from '@aws-cdk/toolkit-lib';
+import {
+  BootstrapEnvironments,
+  StackSelectionStrategy,
+  Toolkit,
+  type IIoHost,
+} from '@aws-cdk/toolkit-lib';
 import { App } from 'aws-cdk-lib';
+import { z } from 'zod';
 
 import { BedLayout, defaultBedPrefix, newBedRunId } from '../../bed/s3-layout';
-import { loadBedSpec } from '../../bed/load-spec';
+import { loadBedSpec, type LoadedBedSpec } from '../../bed/load-spec';
+import { resolveBed, resolvedBedSchema, type BedAddresses } from '../../bed/resolve';
 import { UsageError } from '../../common/errors';
 import { NODE_ROLES } from '../../lib/addresses';
 import { buildBundle } from '../../lib/cloud/build-bundle';
 import { findLeftovers } from '../../lib/cloud/leftovers';
+import { loadTestInstances, requestRun } from '../../lib/cloud/rerun';
 import { formatEstimate } from '../../lib/cost/estimate';
 import { estimateSpecCost } from '../../lib/cost/spec-cost';
 import { CloudBedError } from '../../lib/errors';
@@ -35,7 +43,12 @@ import {
 import { fail, ok, out, progress } from '../cli-output';
 
 const projectDir = path.resolve(__dirname, '../..');
-const cloudDir = (): string => path.join(projectDir, '.run', 'cloud');
+/**
+ * Where bed records and the bootstrap bundle live: TESTBED_CLOUD_DIR or `.run/cloud` of the
+ * checkout (tests point it at a temporary directory with a small bundle).
+ */
+const cloudDir = (): string =>
+  process.env.TESTBED_CLOUD_DIR ?? path.join(projectDir, '.run', 'cloud');
 const bundleDir = (): string => path.join(cloudDir(), 'bundle');
 
 /** What `up` records for the other verbs. */
@@ -44,7 +57,10 @@ interface BedRecord {
   readonly stackName: string;
   readonly region: string;
   readonly deadline: string;
+  /** The current run (the latest `up` or `run`). */
   readonly runId: string;
+  /** The run whose Cassandra and Ignite nodes serve every run (the first). @default runId */
+  readonly servicesRunId?: string;
   readonly specFile: string;
   readonly outputs: Record<string, string>;
   readonly bucket: string;
@@ -117,6 +133,72 @@ export async function cloudBundle(): Promise<number> {
   return 0;
 }
 
+/** The app of a spec as a toolkit assembly source; `onSynth` sees the bed stack's addresses. */
+function assemblySource(
+  toolkit: Toolkit,
+  input: Omit<Parameters<typeof addTestbedStacks>[1], 'bundle'>,
+  onSynth: (addresses: BedAddresses) => void = () => undefined,
+) {
+  return toolkit.fromAssemblyBuilder((props) => {
+    const app = new App({ outdir: props.outdir, context: props.context });
+    const { bed } = addTestbedStacks(app, { ...input, bundle: bundleFiles(bundleDir()) });
+    onSynth(bed.addresses);
+    return Promise.resolve(app.synth());
+  });
+}
+
+/**
+ * `testbed cloud bootstrap <spec>`: what `cdk bootstrap` does, for the spec's account and region
+ * (the CDKToolkit stack with the assets bucket the bundle is published to). Once per account and
+ * region; deploying again is a no-op.
+ */
+export async function cloudBootstrap(
+  specFile: string,
+  options: { verbose?: boolean },
+): Promise<number> {
+  const spec = loadBedSpec(path.resolve(specFile)).spec;
+  const toolkit = new Toolkit({ ioHost: ioHost(options.verbose ?? false) });
+  // Both stacks live in the spec's region of the credentials' account: one environment (listing
+  // the app's stacks would bootstrap it twice at once).
+  const result = await toolkit.bootstrap(
+    BootstrapEnvironments.fromList([`aws://unknown-account/${spec.cloud.region}`]),
+    {},
+  );
+  for (const env of result.environments)
+    out(
+      ok(
+        `bootstrapped ${env.environment.name}${env.status === 'no-op' ? ' (already up to date)' : ''}`,
+      ),
+    );
+  return 0;
+}
+
+/** Stages a run's resolved bed (bed/resolve.ts, the object the bootstrap roles read). */
+async function stageRun(
+  s3: S3Client,
+  bucket: string,
+  loaded: LoadedBedSpec,
+  run: { runId: string; servicesRunId: string; addresses: BedAddresses },
+): Promise<string> {
+  const layout = new BedLayout(defaultBedPrefix(loaded.spec.name));
+  const estimate = estimateSpecCost(loaded.spec);
+  const resolved = resolveBed(loaded, {
+    bedId: loaded.spec.name,
+    ...run,
+    price: { perHourUsd: estimate.perHourUsd, basis: estimate.basis },
+  });
+  const key = layout.run(run.runId).spec;
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(resolved, null, 2),
+      ContentType: 'application/json',
+    }),
+  );
+  return key;
+}
+
 export async function cloudUp(specFile: string, options: CloudUpOptions): Promise<number> {
   const loaded = loadBedSpec(path.resolve(specFile));
   const spec = loaded.spec;
@@ -131,18 +213,12 @@ export async function cloudUp(specFile: string, options: CloudUpOptions): Promis
   const runId = newBedRunId(now);
   const region = spec.cloud.region;
   const toolkit = new Toolkit({ ioHost: ioHost(options.verbose ?? false) });
-  const cx = await toolkit.fromAssemblyBuilder((props) => {
-    const app = new App({ outdir: props.outdir, context: props.context });
-    addTestbedStacks(app, {
-      spec,
-      deadline,
-      now,
-      bundle: bundleFiles(bundleDir()),
-      runId,
-      source: specFile,
-    });
-    return Promise.resolve(app.synth());
-  });
+  let addresses: BedAddresses | undefined;
+  const cx = await assemblySource(
+    toolkit,
+    { spec, deadline, now, runId, source: specFile },
+    (a) => (addresses = a),
+  );
   const stackName = bedStackName(spec.name);
   progress(`deploy ${RESULTS_STACK_NAME} (long-lived results bucket)`);
   const results = await toolkit.deploy(cx, {
@@ -154,19 +230,17 @@ export async function cloudUp(specFile: string, options: CloudUpOptions): Promis
   )?.[1];
   if (!bucket)
     throw new CloudBedError('aws', `${RESULTS_STACK_NAME} returned no bucket name output.`);
-  // Stage the run's resolved spec before the nodes boot: they read it at TESTBED_SPEC_KEY.
+  if (!addresses) throw new CloudBedError('aws', 'the app was not synthesized before deploy.');
+  // Stage the run's resolved bed before the nodes boot: they read it at TESTBED_SPEC_KEY.
   const layout = new BedLayout(defaultBedPrefix(spec.name));
   const s3 = new S3Client({ region });
   try {
+    await stageRun(s3, bucket, loaded, { runId, servicesRunId: runId, addresses });
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
-        Key: layout.run(runId).spec,
-        Body: JSON.stringify(
-          { bedId: spec.name, runId, deadline: deadline.toISOString(), spec },
-          null,
-          2,
-        ),
+        Key: layout.bedRecord,
+        Body: JSON.stringify({ version: 1, bedId: spec.name, servicesRunId: runId, spec }, null, 2),
         ContentType: 'application/json',
       }),
     );
@@ -185,6 +259,7 @@ export async function cloudUp(specFile: string, options: CloudUpOptions): Promis
     region,
     deadline: deadline.toISOString(),
     runId,
+    servicesRunId: runId,
     specFile: path.resolve(specFile),
     outputs,
     bucket,
@@ -205,17 +280,12 @@ export async function cloudDown(bedId: string, options: { verbose?: boolean }): 
   const record = readRecord(bedId);
   const toolkit = new Toolkit({ ioHost: ioHost(options.verbose ?? false) });
   const spec = loadBedSpec(record.specFile).spec;
-  const cx = await toolkit.fromAssemblyBuilder((props) => {
-    const app = new App({ outdir: props.outdir, context: props.context });
-    addTestbedStacks(app, {
-      spec,
-      deadline: new Date(record.deadline),
-      now: new Date(Date.parse(record.deadline) - 3_600_000),
-      bundle: bundleFiles(bundleDir()),
-      runId: record.runId,
-      nag: false,
-    });
-    return Promise.resolve(app.synth());
+  const cx = await assemblySource(toolkit, {
+    spec,
+    deadline: new Date(record.deadline),
+    now: new Date(Date.parse(record.deadline) - 3_600_000),
+    runId: record.runId,
+    nag: false,
   });
   await toolkit.destroy(cx, {
     stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [record.stackName] },
@@ -319,7 +389,51 @@ export async function cloudReport(bedId: string): Promise<number> {
   for (const i of items.filter((x) => x.key.endsWith('.md'))) out(i.body);
   if (items.length === 0) out(`no report yet under s3://${record.bucket}/${run.allPrefix}report/`);
   out(
-    `bed cost basis: $${record.estimatePerHourUsd.toFixed(3)}/h (lib/cost/prices.json); see runCost() for cost and ops/s per $/h`,
+    `bed cost basis: $${record.estimatePerHourUsd.toFixed(3)}/h (lib/cost/prices.json, an unverified snapshot); each report's Cost section has the run's cost and ops/s per $/h`,
+  );
+  return 0;
+}
+
+/**
+ * `testbed cloud run <bed>`: a new run on the live bed. Stages the run's resolved bed (same
+ * services, same addresses), then asks every load-test node through SSM Run Command to start the
+ * `tests` role for it; `status`, `report` and `logs` follow the new run from then on.
+ */
+export async function cloudRun(bedId: string): Promise<number> {
+  const record = readRecord(bedId);
+  const loaded = loadBedSpec(record.specFile);
+  const servicesRunId = record.servicesRunId ?? record.runId;
+  const layout = new BedLayout(defaultBedPrefix(bedId));
+  const instances = loadTestInstances(record.outputs.Nodes);
+  const s3 = new S3Client({ region: record.region });
+  let runId: string;
+  let specKey: string;
+  try {
+    const servicesKey = layout.run(servicesRunId).spec;
+    const got = await s3.send(new GetObjectCommand({ Bucket: record.bucket, Key: servicesKey }));
+    const services = resolvedBedSchema
+      .extend({ addresses: z.custom<BedAddresses>((v) => typeof v === 'object' && v !== null) })
+      .safeParse(JSON.parse((await got.Body?.transformToString()) ?? 'null'));
+    if (!services.success)
+      throw new CloudBedError(
+        'rerun',
+        `s3://${record.bucket}/${servicesKey} is not a resolved bed: ${services.error.message}`,
+      );
+    runId = newBedRunId();
+    specKey = await stageRun(s3, record.bucket, loaded, {
+      runId,
+      servicesRunId,
+      addresses: services.data.addresses,
+    });
+  } finally {
+    s3.destroy();
+  }
+  const commandId = await requestRun(record.region, instances, runId, specKey);
+  writeFileSync(recordFile(bedId), JSON.stringify({ ...record, runId, servicesRunId }, null, 2));
+  out(
+    ok(
+      `run ${runId} requested on ${instances.length} load-test node(s) (SSM command ${commandId}); follow it with \`testbed cloud status ${bedId}\``,
+    ),
   );
   return 0;
 }

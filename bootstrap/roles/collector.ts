@@ -18,6 +18,7 @@ import type { RoleContext } from '../shared/context';
 import { BootstrapError } from '../shared/errors';
 import { readStatuses } from '../shared/status';
 import { saveRunGraphs } from './collector-graphs';
+import { formatRunCost, runCostSection, type RunCostSection } from './run-cost';
 
 /** One load test's entry in `report/index.json`. */
 export interface ReportIndexEntry {
@@ -36,6 +37,8 @@ export interface ReportIndexEntry {
    */
   readonly workloadStartSkewMs: number;
   readonly keys: { json: string; md: string; html: string };
+  /** Cloud runs only: the bed's cost while this load test ran and throughput per $/h. */
+  readonly cost?: RunCostSection;
 }
 
 function startSkewMs(result: LoadTestResult): number {
@@ -138,6 +141,12 @@ export async function collect(ctx: RoleContext, window: { startSec: number }): P
     mkdirSync(out, { recursive: true });
     const files = writeReports(merged, out);
     const mergeMs = performance.now() - started;
+    const cost = bed.price ? runCostSection(merged, bed.price) : undefined;
+    if (cost)
+      writeFileSync(
+        files.markdown,
+        `${readFileSync(files.markdown, 'utf8')}\n${formatRunCost(cost)}`,
+      );
     if (missing.length) {
       writeFileSync(
         files.markdown,
@@ -167,6 +176,7 @@ export async function collect(ctx: RoleContext, window: { startSec: number }): P
       barrierSkewMs: await barrierSkewMs(ctx, test.name),
       workloadStartSkewMs: Math.round(startSkewMs(merged)),
       keys,
+      ...(cost ? { cost } : {}),
     };
     index[test.name] = entry;
     written.push({ files, keys });

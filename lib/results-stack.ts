@@ -3,6 +3,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
+/** The fixed name of the export of the results bucket's ARN that bed and campaign stacks import. */
+export const RESULTS_BUCKET_ARN_EXPORT = 'TestbedResults-BucketArn';
+
 /** Properties of {@link ResultsStack}. */
 export interface ResultsStackProps extends StackProps {
   /**
@@ -20,6 +23,7 @@ export interface ResultsStackProps extends StackProps {
 export class ResultsStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
+  private shared?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: ResultsStackProps = {}) {
     super(scope, id, props);
@@ -48,5 +52,19 @@ export class ResultsStack extends Stack {
         { noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90) },
       ],
     });
+  }
+
+  /**
+   * The bucket as other stacks use it: imported through an export of a fixed name
+   * ({@link RESULTS_BUCKET_ARN_EXPORT}) rather than an automatic cross-stack reference, so their
+   * policies (and the cdk-nag finding ids that acknowledge them) read the same in every synth.
+   */
+  get sharedBucket(): s3.IBucket {
+    this.shared ??= s3.Bucket.fromBucketArn(
+      this,
+      'Shared',
+      this.exportValue(this.bucket.bucketArn, { name: RESULTS_BUCKET_ARN_EXPORT }),
+    );
+    return this.shared;
   }
 }

@@ -65,7 +65,7 @@ export function addTestbedStacks(
   });
   const bed = new BedStack(app, bedStackName(input.spec.name), {
     ...pending,
-    resultsBucket: results.bucket,
+    resultsBucket: results.sharedBucket,
     env: { region },
     description: `testbed bed ${input.spec.name}: deleted by its TTL at ${input.deadline.toISOString()}`,
   });

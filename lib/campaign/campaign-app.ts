@@ -1,6 +1,5 @@
 import { App, TimeZone, Validations } from 'aws-cdk-lib';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 import type { BootstrapBundleProps } from '../bootstrap-bundle';
@@ -8,9 +7,6 @@ import { CloudBedError } from '../errors';
 import { ResultsStack } from '../results-stack';
 import { RESULTS_STACK_NAME } from '../testbed-app';
 import { CampaignStack, campaignStackName } from './campaign-stack';
-
-/** The export of the results bucket's ARN that campaign stacks import. */
-export const RESULTS_BUCKET_ARN_EXPORT = 'TestbedResults-BucketArn';
 
 /** What the app needs of a campaign spec (campaigns/spec): the entry point maps the loaded spec. */
 export interface CampaignAppInput {
@@ -48,13 +44,7 @@ export function addCampaignStacks(
     env,
     description: 'testbed: long-lived results bucket (retained, versioned, encrypted, SSL only)',
   });
-  // The campaign stack names the bucket through an export of a fixed name: its grants then read
-  // the same in every synth (cdk-nag's acknowledgements name them), and the results stack keeps it.
-  const resultsBucket = s3.Bucket.fromBucketArn(
-    results,
-    'ResultsForCampaigns',
-    results.exportValue(results.bucket.bucketArn, { name: RESULTS_BUCKET_ARN_EXPORT }),
-  );
+  const resultsBucket = results.sharedBucket;
   const campaign = new CampaignStack(app, campaignStackName(input.name), {
     env,
     description: `testbed campaign ${input.name}: the nightly pipeline (schedule, state machine, CodeBuild, sweeper)`,

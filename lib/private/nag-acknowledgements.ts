@@ -9,6 +9,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 
+import { bucketArnText } from './nag-ids';
+
 function ack(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
@@ -54,15 +56,11 @@ export function acknowledgeNodeRole(role: iam.Role, grants: NodeRoleGrants): voi
       'Nodes replace their own status objects and abort failed multipart result uploads, only under the bed’s prefix (Bucket.grantReadWrite).',
     );
   }
-  const bucket = grants.resultsBucket;
-  const logicalId =
-    bucket instanceof s3.Bucket
-      ? Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)
-      : undefined;
-  if (logicalId) {
+  const arn = bucketArnText(Stack.of(role), grants.resultsBucket);
+  if (arn) {
     ack(
       role,
-      `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${grants.prefix}/*]`,
+      `AwsSolutions-IAM5[Resource::${arn}/${grants.prefix}/*]`,
       'Nodes write status, logs and results under their own bed’s prefix only; the keys below it are made at run time.',
     );
   }

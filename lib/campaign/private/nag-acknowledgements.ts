@@ -10,6 +10,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 
+import { bucketArnText } from '../../private/nag-ids';
+
 function ack(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
@@ -27,17 +29,6 @@ export interface CampaignNagScopes {
 }
 
 /** How cdk-nag writes the bucket's ARN: an imported export by its name, a bucket by its logical id. */
-function bucketArnText(stack: Stack, bucket: s3.IBucket): string | undefined {
-  const resolved: unknown = stack.resolve(bucket.bucketArn);
-  if (typeof resolved === 'object' && resolved !== null && 'Fn::ImportValue' in resolved) {
-    const name = resolved['Fn::ImportValue'];
-    if (typeof name === 'string') return name;
-  }
-  return bucket instanceof s3.Bucket
-    ? `<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`
-    : undefined;
-}
-
 /** Acknowledges the campaign stack's findings. */
 export function acknowledgeCampaignStack(stack: Stack, s: CampaignNagScopes): void {
   const bedStacks = `Resource::arn:<AWS::Partition>:cloudformation:${stack.region}:<AWS::AccountId>:stack/Testbed-${s.campaignName}-*/*`;

@@ -23,6 +23,7 @@ import {
   type BedState,
   writeBedState,
 } from '../../local/bed/bed-state';
+import { checkLocalSpec } from '../../local/bed/layout';
 import { LocalBed } from '../../local/bed/local-bed';
 import { takeBedDown } from '../../local/bed/take-down';
 import { bedProgress, statusTable } from '../../local/bed/progress';
@@ -39,6 +40,7 @@ const UNDER_WAY = new Set(['running', 'uploading', 'collecting', 'done']);
 export async function bedUp(specFile: string): Promise<number> {
   const loaded = loadBedSpec(specFile);
   const name = loaded.spec.name;
+  checkLocalSpec(loaded.spec, loaded.file);
   const dir = bedDirOf(runDir(), name);
   refuseIfBedRuns(dir, name);
   const block = allocateLoopbackBlock();
@@ -104,7 +106,7 @@ export async function bedUp(specFile: string): Promise<number> {
     return EXIT.ok;
   } finally {
     if (!released) {
-      progress('Tearing the bed down…');
+      if (bed) progress('Tearing the bed down…');
       await bed?.down();
       block.release();
     }

@@ -19,7 +19,15 @@ import { stageArtifacts } from '../../bootstrap/shared/artifacts';
 import { renderEnvFile } from '../../bootstrap/shared/identity';
 import { TestbedError } from '../../common/errors';
 import { waitFor } from '../../common/wait';
-import { buildBridge, CASSANDRA, findJdk, IGNITE, jvmRuntime, projectRoot } from '../../services';
+import {
+  buildBridge,
+  CASSANDRA,
+  findJdk,
+  IGNITE,
+  jvmRuntime,
+  projectRoot,
+  resolveOriginalStore,
+} from '../../services';
 import { nodeScriptCommand } from '../node-script';
 import type { LoopbackBlock } from '../ports';
 import { ServiceProcess } from '../process';
@@ -78,10 +86,12 @@ export class LocalBed extends BedObjects {
     const env = { variables: props.variables, log };
     const jdk = findJdk({ env: props.variables });
     const withIgnite = loaded.spec.nodes.ignite > 0;
-    const [cassandra, ignite, bridge] = await Promise.all([
+    const original = withIgnite && loaded.spec.ignite.store === 'original';
+    const [cassandra, ignite, bridge, originalStore] = await Promise.all([
       jvmRuntime(CASSANDRA, env),
       withIgnite ? jvmRuntime(IGNITE, env) : undefined,
-      withIgnite ? buildBridge({ jdk, log, env: props.variables }) : undefined,
+      withIgnite && !original ? buildBridge({ jdk, log, env: props.variables }) : undefined,
+      original ? resolveOriginalStore({ jdk, log, env: props.variables }) : undefined,
     ]);
     timings.install = Date.now() - t;
     rmSync(path.join(dir, 's3'), { recursive: true, force: true });
@@ -101,6 +111,7 @@ export class LocalBed extends BedObjects {
         cassandraLib: cassandra.classpath.libDir,
         ...(ignite ? { igniteLib: ignite.classpath.libDir } : {}),
         ...(bridge ? { bridgeJar: bridge.jar } : {}),
+        ...(originalStore ? { originalLib: originalStore.libDir } : {}),
       });
       timings.stage = Date.now() - t;
       const runId = newBedRunId();

@@ -68,10 +68,11 @@ function filesUnder(dir: string): Record<string, string> {
   return out;
 }
 
+/** A process that runs: a zombie (exited, not yet reaped by init) counts as gone. */
 function pidAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

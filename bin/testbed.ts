@@ -18,6 +18,7 @@ import { installSignalHandling } from './signals';
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy loading of command modules */
 const commands = {
+  bed: () => require('./commands/bed') as typeof import('./commands/bed'),
   cloud: () => require('./commands/cloud') as typeof import('./commands/cloud'),
   campaign: () => require('./commands/campaign') as typeof import('./commands/campaign'),
   ddl: () => require('./commands/ddl') as typeof import('./commands/ddl'),
@@ -110,6 +111,54 @@ export function buildProgram(): Command {
     )
     .option('--spec <file>', 'another bed spec (YAML)')
     .action(run((opts: { spec?: string }) => commands.demo().demo(opts)));
+
+  // The local test bed that outlives the command (`demo` is up + run + down in one).
+  const bed = program
+    .command('bed')
+    .description(
+      'a local test bed that stays up: bring it up, run on it, watch it, report, take it down',
+    );
+  bed
+    .command('up')
+    .description(
+      'bring a bed up from <spec> (local processes on loopback, local S3); returns once its first run is under way',
+    )
+    .argument('<spec>', 'bed spec (YAML)')
+    .action(run((spec: string) => commands.bed().bedUp(spec)));
+  bed
+    .command('run')
+    .description(
+      'another run on the live bed (new run id, earlier runs untouched); follows it and prints the merged summary',
+    )
+    .argument('[bed]', 'bed name (default: the only bed that is up)')
+    .action(run((name: string | undefined) => commands.bed().bedRun(name)));
+  bed
+    .command('status')
+    .description('per-node table of a run (role, address, phase, since, last message) from S3')
+    .argument('[bed]', 'bed name (default: the only bed that is up)')
+    .option('--run <id>', 'a run of the bed (default: the latest)')
+    .option('--json', 'as JSON on stdout')
+    .action(
+      run((name: string | undefined, opts: { run?: string; json?: boolean }) =>
+        commands.bed().bedStatus(name, opts),
+      ),
+    );
+  bed
+    .command('report')
+    .description("fetch a run's reports from S3 into the bed's directory and print their paths")
+    .argument('[bed]', 'bed name (default: the only bed that is up)')
+    .option('--run <id>', 'a run of the bed (default: the latest)')
+    .option('--open', 'open the HTML report (xdg-open)')
+    .action(
+      run((name: string | undefined, opts: { run?: string; open?: boolean }) =>
+        commands.bed().bedReport(name, opts),
+      ),
+    );
+  bed
+    .command('down')
+    .description('stop every process of the bed (nodes, JVMs, S3 server) and say so')
+    .argument('[bed]', 'bed name (default: the only bed that is up)')
+    .action(run((name: string | undefined) => commands.bed().bedDown(name)));
 
   program
     .command('doctor')

@@ -22,6 +22,8 @@ export {
 export { validateNodeCount, type NodeStatus } from './local-cluster';
 export { runDir } from './paths';
 export {
+  adoptLoopbackBlock,
+  releaseLoopbackBlock,
   allocateLoopbackBlock,
   cliLoopbackBlock,
   DEFAULT_BLOCK,

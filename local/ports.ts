@@ -180,3 +180,26 @@ export function allocateLoopbackBlock(ownerPid: number = process.pid): LoopbackB
     hint: `Remove stale locks in ${LOCK_DIR} (each names its owner pid).`,
   });
 }
+
+/**
+ * Hands block `block` over to `ownerPid` (a bed's long-lived process, once the command that
+ * allocated it exits) and returns it; the lock is created if it is missing. `release()` frees it.
+ */
+export function adoptLoopbackBlock(block: number, ownerPid: number): LoopbackBlock {
+  const lockPath = path.join(LOCK_DIR, String(block));
+  mkdirSync(lockPath, { recursive: true });
+  writeFileSync(path.join(lockPath, 'owner'), String(ownerPid));
+  return makeBlock(block, lockPath);
+}
+
+/** Frees block `block` if `ownerPid` still holds it (a lock taken over by another owner stays). */
+export function releaseLoopbackBlock(block: number, ownerPid: number): void {
+  const lockPath = path.join(LOCK_DIR, String(block));
+  let owner: string;
+  try {
+    owner = readFileSync(path.join(lockPath, 'owner'), 'utf8').trim();
+  } catch {
+    return; // no lock
+  }
+  if (owner === String(ownerPid)) rmSync(lockPath, { recursive: true, force: true });
+}

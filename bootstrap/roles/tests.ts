@@ -15,7 +15,7 @@ import { nodesOf, type RoleContext } from '../shared/context';
 import { BootstrapError } from '../shared/errors';
 import { startBarrier, waitForReady } from '../shared/waits';
 import { collect } from './collector';
-import { localDataCenter, writeBedFiles } from './ignite';
+import { localDataCenter, writeBedFiles } from '../shared/bed-files';
 
 /** The load-test run id of one load test of a bed run: shared by every test node. */
 export function loadTestRunId(runId: string, loadTest: string): string {

@@ -19,6 +19,8 @@ export const ARTIFACTS = {
   cassandraLib: 'cassandra-lib.tar',
   igniteLib: 'ignite-lib.tar',
   bridgeJar: 'ignite-store-bridge.jar',
+  /** The original Java store's jars (beds with `ignite.store: original`). */
+  originalLib: 'original-store-lib.tar',
 } as const;
 
 /** What the launcher stages. */
@@ -26,6 +28,7 @@ export interface StagedSources {
   readonly cassandraLib: string;
   readonly igniteLib?: string;
   readonly bridgeJar?: string;
+  readonly originalLib?: string;
 }
 
 /** Uploads the artifacts (the launcher, once per bed). */
@@ -50,6 +53,12 @@ export async function stageArtifacts(
       await bucket.putFile(
         bed.artifact(ARTIFACTS.igniteLib),
         await tarOf(sources.igniteLib, ARTIFACTS.igniteLib),
+      );
+    }
+    if (sources.originalLib) {
+      await bucket.putFile(
+        bed.artifact(ARTIFACTS.originalLib),
+        await tarOf(sources.originalLib, ARTIFACTS.originalLib),
       );
     }
     if (sources.bridgeJar)

@@ -33,9 +33,6 @@ export function checkLocalSpec(spec: BedSpec, file: string): void {
       );
     }
   }
-  if (spec.nodes.ignite > 0 && spec.ignite.store !== 'ts') {
-    problems.push(`ignite.store: the local bed runs the ts store only (got ${spec.ignite.store})`);
-  }
   if (problems.length) {
     throw new UsageError(
       `The local bed cannot run ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,

@@ -14,20 +14,29 @@ import { resolveBed, type ResolvedBed } from '../../bed/resolve';
 import { BedLayout, defaultBedPrefix, newBedRunId, nodeId, type NodeId } from '../../bed/s3-layout';
 import type { LoadedBedSpec } from '../../bed/load-spec';
 import { servicesKey } from '../../bed/services';
-import { runOutcomeSchema, type NodeStatusObject, type RunOutcome } from '../../bed/status';
+import type { NodeStatusObject, RunOutcome } from '../../bed/status';
 import { BedBucket } from '../../bootstrap/shared/bucket';
 import { stageArtifacts } from '../../bootstrap/shared/artifacts';
 import { renderEnvFile } from '../../bootstrap/shared/identity';
-import { readStatuses } from '../../bootstrap/shared/status';
 import { TestbedError } from '../../common/errors';
 import { waitFor } from '../../common/wait';
-import { buildBridge, CASSANDRA, findJdk, IGNITE, jvmRuntime, projectRoot } from '../../services';
+import {
+  buildBridge,
+  CASSANDRA,
+  findJdk,
+  IGNITE,
+  jvmRuntime,
+  projectRoot,
+  resolveOriginalStore,
+} from '../../services';
 import { nodeScriptCommand } from '../node-script';
 import type { LoopbackBlock } from '../ports';
 import { ServiceProcess } from '../process';
 import { LOCAL_S3_CREDENTIALS } from '../s3/client';
 import { LocalS3 } from '../s3/local-s3';
 import { requireGangliaPackages } from '../../monitoring/prerequisites';
+import { BedObjects, localBucket } from './bed-objects';
+import type { BedProcessRecord } from './bed-state';
 import {
   BUCKET,
   checkLocalSpec,
@@ -60,17 +69,18 @@ interface NodeProcess {
 }
 
 /** A local bed brought up by this process. */
-export class LocalBed {
+export class LocalBed extends BedObjects {
   private readonly processes: NodeProcess[] = [];
 
   private constructor(
     readonly props: LocalBedProps,
     readonly s3: LocalS3,
-    readonly bucket: BedBucket,
-    readonly layout: BedLayout,
-    /** The first run: its Cassandra and Ignite nodes serve every later run. */
-    readonly servicesRunId: string,
-  ) {}
+    bucket: BedBucket,
+    layout: BedLayout,
+    servicesRunId: string,
+  ) {
+    super(bucket, layout, servicesRunId);
+  }
 
   get bedId(): string {
     return this.props.loaded.spec.name;
@@ -90,10 +100,12 @@ export class LocalBed {
     const env = { variables: props.variables, log };
     const jdk = findJdk({ env: props.variables });
     const withIgnite = loaded.spec.nodes.ignite > 0;
-    const [cassandra, ignite, bridge] = await Promise.all([
+    const original = withIgnite && loaded.spec.ignite.store === 'original';
+    const [cassandra, ignite, bridge, originalStore] = await Promise.all([
       jvmRuntime(CASSANDRA, env),
       withIgnite ? jvmRuntime(IGNITE, env) : undefined,
-      withIgnite ? buildBridge({ jdk, log, env: props.variables }) : undefined,
+      withIgnite && !original ? buildBridge({ jdk, log, env: props.variables }) : undefined,
+      original ? resolveOriginalStore({ jdk, log, env: props.variables }) : undefined,
     ]);
     timings.install = Date.now() - t;
     rmSync(path.join(dir, 's3'), { recursive: true, force: true });
@@ -104,12 +116,7 @@ export class LocalBed {
       address: props.block.address(S3_HOST_INDEX),
       port: S3_PORT,
     });
-    const bucket = new BedBucket({
-      bucket: BUCKET,
-      region: 'us-east-1',
-      endpoint: s3.endpoint,
-      credentials: LOCAL_S3_CREDENTIALS,
-    });
+    const bucket = localBucket(s3.endpoint);
     try {
       await bucket.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
       const layout = new BedLayout(defaultBedPrefix(loaded.spec.name));
@@ -118,6 +125,7 @@ export class LocalBed {
         cassandraLib: cassandra.classpath.libDir,
         ...(ignite ? { igniteLib: ignite.classpath.libDir } : {}),
         ...(bridge ? { bridgeJar: bridge.jar } : {}),
+        ...(originalStore ? { originalLib: originalStore.libDir } : {}),
       });
       timings.stage = Date.now() - t;
       const runId = newBedRunId();
@@ -236,24 +244,6 @@ export class LocalBed {
       ?.proc;
   }
 
-  /** Status objects of a run: its own nodes plus the service nodes of the first run. */
-  async statuses(runId: string): Promise<NodeStatusObject[]> {
-    const own = await readStatuses(this.bucket, this.layout.run(runId));
-    if (runId === this.servicesRunId) return own;
-    const services = await readStatuses(this.bucket, this.layout.run(this.servicesRunId));
-    return [...services.filter((s) => s.role !== 'tests'), ...own];
-  }
-
-  /** The run's final object once there is one. */
-  async outcome(runId: string): Promise<RunOutcome | undefined> {
-    const run = this.layout.run(runId);
-    for (const key of [run.done, run.failed]) {
-      const value = await this.bucket.getJson(key);
-      if (value !== undefined) return runOutcomeSchema.parse(value);
-    }
-    return undefined;
-  }
-
   /**
    * Waits (bounded) for the run's DONE or FAILED. If every test node exited without one (a killed
    * collector), the launcher writes FAILED itself, naming the nodes.
@@ -303,33 +293,6 @@ export class LocalBed {
     );
   }
 
-  /** Downloads a run's reports (and index) into `dir`; returns the local paths by load test. */
-  async fetchReports(
-    runId: string,
-    outcome: RunOutcome,
-    dir: string,
-  ): Promise<Record<string, { md: string; html: string; json: string }>> {
-    const out: Record<string, { md: string; html: string; json: string }> = {};
-    for (const [name, keys] of Object.entries(outcome.reports)) {
-      const base = path.join(dir, runId, name);
-      mkdirSync(base, { recursive: true });
-      const files = {
-        md: path.join(base, 'summary.md'),
-        html: path.join(base, 'report.html'),
-        json: path.join(base, 'summary.json'),
-      };
-      await this.bucket.getFile(keys.md, files.md);
-      await this.bucket.getFile(keys.html, files.html);
-      await this.bucket.getFile(keys.json, files.json);
-      out[name] = files;
-    }
-    await this.bucket.getFile(
-      this.layout.run(runId).reportIndex,
-      path.join(dir, runId, 'index.json'),
-    );
-    return out;
-  }
-
   /** Restarts the S3 server on the same address, port and data (fault tests). */
   async restartS3(downMs: number): Promise<void> {
     await this.s3.stop();
@@ -344,22 +307,77 @@ export class LocalBed {
 
   /** Stops every node (tests first, then Ignite, Cassandra, Ganglia), then the S3 server. */
   async down(graceMs = 20_000): Promise<void> {
-    const order = ['tests-', 'ignite-', 'cassandra-', 'ganglia-'];
     try {
-      for (const prefix of order) {
-        await Promise.all(
-          this.processes.filter((p) => p.node.startsWith(prefix)).map((p) => p.proc.stop(graceMs)),
-        );
-      }
+      await stopNodes(this.processes, graceMs);
     } finally {
       this.bucket.close();
       await this.s3.stop();
     }
   }
 
+  /**
+   * Re-attaches to a bed an earlier command brought up and released (`testbed bed run`): its S3
+   * server and the recorded node processes that are still alive and still ours.
+   */
+  static attach(
+    props: LocalBedProps,
+    s3: LocalS3,
+    servicesRunId: string,
+    records: readonly BedProcessRecord[],
+  ): LocalBed {
+    const bed = new LocalBed(
+      props,
+      s3,
+      localBucket(s3.endpoint),
+      new BedLayout(defaultBedPrefix(props.loaded.spec.name)),
+      servicesRunId,
+    );
+    for (const r of records) {
+      const proc = ServiceProcess.attach(r.name, r.pid, r.marker);
+      if (proc) bed.processes.push({ node: r.node as NodeId, runId: r.runId, proc });
+    }
+    return bed;
+  }
+
+  /** The bed's node processes, for its state file. */
+  records(): BedProcessRecord[] {
+    return this.processes.map((p) => ({
+      node: p.node,
+      runId: p.runId,
+      name: p.proc.name,
+      pid: p.proc.pid,
+      marker: p.proc.marker,
+    }));
+  }
+
+  /**
+   * Lets every process of the bed (nodes and S3 server) outlive this one: a later command stops
+   * them by pid (`testbed bed down`).
+   */
+  release(): void {
+    for (const p of this.processes) p.proc.release();
+    this.s3.release();
+    this.bucket.close();
+  }
+
   /** The bed's S3 objects on disk (s3rver keeps them as files), for people and tests. */
   get s3DataDir(): string {
     return path.join(this.s3.dir, 'data');
+  }
+}
+
+/**
+ * Stops a bed's node processes in dependency order: tests first, then Ignite, Cassandra and
+ * the Ganglia node last (each group in parallel, SIGTERM then SIGKILL after `graceMs`).
+ */
+export async function stopNodes(
+  processes: readonly { readonly node: string; readonly proc: Pick<ServiceProcess, 'stop'> }[],
+  graceMs: number,
+): Promise<void> {
+  for (const prefix of ['tests-', 'ignite-', 'cassandra-', 'ganglia-']) {
+    await Promise.all(
+      processes.filter((p) => p.node.startsWith(prefix)).map((p) => p.proc.stop(graceMs)),
+    );
   }
 }
 

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 
 import { loadBedSpec } from '../bed/load-spec';
-import { reportError, UsageError } from '../common/errors';
+import { UsageError } from '../common/errors';
 import { bundleFiles, addTestbedStacks } from '../lib/testbed-app';
+import { reportCliError } from './error-exit';
 
 function main(): void {
   const app = new App();
@@ -49,5 +50,5 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  process.exit(reportError(error));
+  process.exit(reportCliError(error));
 }

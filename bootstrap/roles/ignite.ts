@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { renderCacheBean } from '../../ignite/cache-config';
-import { SidecarProcess } from '../../local/ignite/sidecar-process';
+import { SidecarProcess } from '../../services/ignite/sidecar-process';
 import { findJdk, jvmOutputFile, startIgniteNode } from '../../services';
 import { ARTIFACTS, fetchFile, fetchLibrary } from '../shared/artifacts';
 import { nodesOf, type RoleContext } from '../shared/context';

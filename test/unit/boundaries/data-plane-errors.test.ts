@@ -46,12 +46,19 @@ function problemsIn(file: string, text: string): string[] {
         problems.push(`${at(node)}: a string names a CLI command: ${JSON.stringify(node.text)}`);
       }
     }
-    // `{ exitCode: 2 }` options or `exitCode` members: exit codes belong to entry points.
+    // `{ exitCode: 2 }` options, or an exitCode member of an error class or its options type: exit
+    // codes belong to entry points. (A process wrapper's child exit code is another matter.)
+    const inErrorType = (): boolean => {
+      const owner = node.parent;
+      return (
+        (ts.isClassDeclaration(owner) || ts.isInterfaceDeclaration(owner)) &&
+        /Error/.test(owner.name?.text ?? '')
+      );
+    };
     if (
       (ts.isPropertyAssignment(node) ||
         ts.isShorthandPropertyAssignment(node) ||
-        ts.isPropertyDeclaration(node) ||
-        ts.isPropertySignature(node)) &&
+        ((ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) && inErrorType())) &&
       node.name.getText(source) === 'exitCode'
     ) {
       problems.push(`${at(node)}: an exitCode option or member`);
@@ -74,6 +81,12 @@ it('knows the CLI commands it looks for', () => {
 
 it('catches a planted hint naming a command and a planted exitCode option', () => {
   const planted = `
+    class SchemaError extends StoreError {
+      readonly exitCode = 2;
+    }
+    class Child {
+      private exitCode: number | null = null; // a child's exit code, fine
+    }
     throw new SchemaError('ks.t is missing', {
       exitCode: 2,
       hint: \`Create it with \\\`testbed ddl \${file} --apply\\\`.\`,
@@ -83,7 +96,8 @@ it('catches a planted hint naming a command and a planted exitCode option', () =
   `;
   expect(problemsIn('planted.ts', planted)).toEqual([
     'planted.ts:3: an exitCode option or member',
-    'planted.ts:4: a string names a CLI command: "Create it with `testbed ddl "',
+    'planted.ts:9: an exitCode option or member',
+    'planted.ts:10: a string names a CLI command: "Create it with `testbed ddl "',
   ]);
 });
 

@@ -73,7 +73,9 @@ describe('store errors: exit code and CLI hint by code', () => {
   });
 
   it('a bad data-source option is SETTING_INVALID with the setting as data, and a usage exit', () => {
-    const error = thrown(() => new DataSource({ contactPoints: ['h'], readConsistency: 'MOST' as 'ONE' }));
+    const error = thrown(
+      () => new DataSource({ contactPoints: ['h'], readConsistency: 'MOST' as 'ONE' }),
+    );
     expect(error).toBeInstanceOf(DataSourceError);
     expect(error).toMatchObject({
       code: 'SETTING_INVALID',

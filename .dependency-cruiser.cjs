@@ -15,6 +15,9 @@
  *     ↓
  *   common/                               errors, bounded waits: imports nothing of ours
  *
+ *   bootstrap/ (node roles, also on EC2) never imports local/ (loopback, the local bed): process
+ *   lifecycle and the sidecar process live in services/.
+ *
  *   bench/, test/ may import any part; nothing but test/ imports them. Unit tests may import a
  *   part's private/ modules to test them; no part may.
  *
@@ -96,6 +99,12 @@ module.exports = {
       'services/ is used by orchestration and imports only the data plane, bed/ and common/.',
       'services',
       `bin|scripts|${ORCHESTRATION}|bench|test|examples`,
+    ),
+    never(
+      'bootstrap-not-local',
+      'Node roles run on EC2 nodes too: they start processes through services/, never through local/ (loopback, the local bed).',
+      'bootstrap',
+      'local',
     ),
     never(
       'orchestration-below-entry-points',

@@ -11,10 +11,11 @@ import { App } from 'aws-cdk-lib';
 
 import { loadBedSpec } from '../bed/load-spec';
 import { loadCampaignSpec } from '../campaigns/spec/load-spec';
-import { reportError, UsageError } from '../common/errors';
+import { UsageError } from '../common/errors';
 import { addCampaignStacks } from '../lib/campaign/campaign-app';
 import { DEFAULT_REGION } from '../lib/spec-props';
 import { bundleFiles, addTestbedStacks } from '../lib/testbed-app';
+import { reportCliError } from './error-exit';
 
 function main(): void {
   const app = new App();
@@ -71,5 +72,5 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  process.exit(reportError(error));
+  process.exit(reportCliError(error));
 }

@@ -11,6 +11,8 @@ export const EXIT = {
   usage: 2,
   /** Something else is in the way: a service of this kind runs with a different layout. */
   conflict: 3,
+  /** `testbed campaign judge` found a confirmed regression (so CI can tell it from errors). */
+  regressionFound: 3,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
   interrupted: 130,
 } as const;

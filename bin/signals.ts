@@ -34,7 +34,7 @@ export function installSignalHandling(): void {
       }
       // Loaded here, not at start: the CLI's start-up stays free of the service modules.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
-      const owned = require('../local/process') as typeof import('../local/process');
+      const owned = require('../services/process') as typeof import('../services/process');
       process.stderr.write(
         `\n${signal}: stopping ${owned.ownedProcessCount()} local service process(es)…\n`,
       );

@@ -5,11 +5,11 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-import { reportError } from '../common/errors';
 import { TARGET_KINDS } from '../tests-runner/targets/kinds';
 import type { CampaignJudgeOptions, CampaignRunOptions } from './commands/campaign';
 import type { DdlOptions } from './commands/ddl';
 import type { LoadTestRunOptions } from './commands/load-test';
+import { EXIT } from './exit-codes';
 import { installSignalHandling } from './signals';
 
 /*
@@ -468,9 +468,12 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed the message already; help and version are not errors.
-      return error.exitCode === 0 ? 0 : 2;
+      return error.exitCode === 0 ? 0 : EXIT.usage;
     }
-    return reportError(error);
+    // The one mapping from errors to exit codes and CLI hints, loaded only when an error gets here.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, like the commands
+    const { reportCliError } = require('./error-exit') as typeof import('./error-exit');
+    return reportCliError(error);
   }
 }
 

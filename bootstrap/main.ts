@@ -8,7 +8,7 @@ import { BedLayout, nodeId } from '../bed/s3-layout';
 import type { RunOutcome } from '../bed/status';
 import { errorMessage, reportError, UsageError } from '../common/errors';
 import { waitFor } from '../common/wait';
-import { ServiceProcess } from '../local/process';
+import { ServiceProcess } from '../services/process';
 import { cassandraLogs, cassandraRole } from './roles/cassandra';
 import { gangliaLogs, gangliaRole } from './roles/ganglia';
 import { igniteLogs, igniteRole } from './roles/ignite';

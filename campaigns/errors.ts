@@ -12,7 +12,7 @@ export interface SpecLocation {
   readonly path?: string;
 }
 
-/** A campaign spec (or an override of it) is invalid; exit code 2. */
+/** A campaign spec (or an override of it) is invalid (code `SPEC_INVALID`; the CLI exits 2). */
 export class CampaignSpecError extends CampaignError {
   constructor(
     readonly problem: string,
@@ -23,7 +23,11 @@ export class CampaignSpecError extends CampaignError {
       ? `${at.file}${at.line ? `:${at.line}${at.column ? `:${at.column}` : ''}` : ''}`
       : '';
     const where = [place, at.path].filter(Boolean).join(' ');
-    super(`${where ? `${where}: ` : ''}${problem}`, { exitCode: 2, ...(fix ? { hint: fix } : {}) });
+    super(`${where ? `${where}: ` : ''}${problem}`, {
+      code: 'SPEC_INVALID',
+      data: { ...at, problem },
+      ...(fix ? { hint: fix } : {}),
+    });
   }
 }
 
@@ -33,10 +37,13 @@ export class StatisticsInputError extends CampaignError {}
 /** The history directory or prefix holds something unreadable. */
 export class HistoryError extends CampaignError {}
 
-/** Tonight's gate found a confirmed regression; exit code 3 so CI can tell it from errors. */
+/**
+ * Tonight's gate found a confirmed regression (code `REGRESSION_FOUND`; the CLI exits 3 so CI can
+ * tell it from errors).
+ */
 export class RegressionFoundError extends CampaignError {
   constructor(message: string) {
-    super(message, { exitCode: 3 });
+    super(message, { code: 'REGRESSION_FOUND' });
   }
 }
 

@@ -1,4 +1,4 @@
-import { TestbedError } from '../common/errors';
+import { TestbedError, type ErrorData } from '../common/errors';
 
 /** Codes of {@link CloudBedError}, so callers and tests can tell the cases apart. */
 export type CloudBedErrorCode =
@@ -16,18 +16,14 @@ export type CloudBedErrorCode =
  * spec value (exit code 2, thrown before synth), or an AWS-side failure a person can act on.
  */
 export class CloudBedError extends TestbedError {
-  readonly code: CloudBedErrorCode;
+  declare readonly code: CloudBedErrorCode;
 
   constructor(
     code: CloudBedErrorCode,
     message: string,
-    options: { hint?: string; cause?: unknown; exitCode?: number } = {},
+    options: { hint?: string; cause?: unknown; data?: ErrorData } = {},
   ) {
-    super(message, {
-      ...options,
-      exitCode: options.exitCode ?? (code === 'aws' || code === 'leftovers' ? 1 : 2),
-    });
-    this.code = code;
+    super(message, { ...options, code });
   }
 }
 

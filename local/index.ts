@@ -12,7 +12,7 @@ export {
   type IgniteClusterProps,
 } from './ignite/cluster';
 export { IgniteNode, type IgniteNodeSpec } from './ignite/node';
-export { SidecarProcess, type SidecarProcessSpec } from './ignite/sidecar-process';
+export { SidecarProcess, type SidecarProcessSpec } from '../services/ignite/sidecar-process';
 export {
   IgniteStoreCluster,
   type IgniteStoreClusterProps,
@@ -31,7 +31,7 @@ export {
   isPortFree,
   type LoopbackBlock,
 } from './ports';
-export { ownedProcessCount, stopOwnedProcesses } from './process';
+export { ownedProcessCount, stopOwnedProcesses } from '../services/process';
 export { LocalS3 } from './s3/local-s3';
 export { localS3Client, localS3ClientConfig } from './s3/client';
 export { startS3Server, type S3Server } from './s3/server';

@@ -8,7 +8,7 @@ import {
   type Variables,
 } from '../services';
 import { ensurePortsFree } from './ports';
-import { ServiceProcess } from './process';
+import { ServiceProcess } from '../services/process';
 
 export { NodeStartError } from '../services';
 

@@ -1,4 +1,4 @@
-import { TestbedError } from '../common/errors';
+import { TestbedError, type ErrorData } from '../common/errors';
 
 /** Codes of {@link MonitoringError}: what went wrong, for callers that branch on it. */
 export type MonitoringErrorCode =
@@ -11,11 +11,13 @@ export type MonitoringErrorCode =
 
 /** The base of every error the monitoring part raises on purpose. */
 export class MonitoringError extends TestbedError {
+  declare readonly code: MonitoringErrorCode;
+
   constructor(
-    readonly code: MonitoringErrorCode,
+    code: MonitoringErrorCode,
     message: string,
-    options: { exitCode?: number; hint?: string; cause?: unknown } = {},
+    options: { hint?: string; cause?: unknown; data?: ErrorData } = {},
   ) {
-    super(message, options);
+    super(message, { ...options, code });
   }
 }

@@ -6,7 +6,10 @@ import type { RunningProcess, ServiceEnvironment } from './environment';
 import { describeLogs } from './log-tail';
 import type { JvmRuntime } from './runtime';
 
-/** Raised when a node does not become ready; the message carries the tail of its logs. */
+/**
+ * Raised when a node does not become ready (code `NODE_START_FAILED`, data: `node`); the message
+ * carries the tail of its logs.
+ */
 export class NodeStartError extends TestbedError {}
 
 /** One JVM service node to start. */
@@ -79,7 +82,9 @@ export async function startJvmService(
     throw new NodeStartError(
       `${errorMessage(error)}\n${describeLogs([outputFile, ...start.logFiles])}`,
       {
-        hint: 'Read the log lines above; `testbed doctor` checks the JDK and the ports.',
+        code: 'NODE_START_FAILED',
+        data: { node: start.name },
+        hint: 'Read the log lines above; check the JDK and that the ports are free.',
         cause: error,
       },
     );

@@ -102,7 +102,10 @@ export type LoadCacheQuery =
 
 function positiveInteger(n: number, name: string): number {
   if (!Number.isInteger(n) || n < 1)
-    throw new StoreError(`${name} must be a positive integer, got ${n}`, { exitCode: 2 });
+    throw new StoreError(`${name} must be a positive integer, got ${n}`, {
+      code: 'SETTING_INVALID',
+      data: { setting: name, value: n },
+    });
   return n;
 }
 
@@ -216,7 +219,8 @@ export class CassandraStore<K = unknown, V = unknown> {
     const grouping: string = options.bulkGrouping ?? 'replica';
     if (grouping !== 'replica' && grouping !== 'partition')
       throw new StoreError(`bulkGrouping must be 'replica' or 'partition', got ${grouping}`, {
-        exitCode: 2,
+        code: 'SETTING_INVALID',
+        data: { setting: 'bulkGrouping', value: grouping },
       });
     const routing = ReplicaRouter.create(
       dataSource.client,
@@ -454,7 +458,8 @@ export class CassandraStore<K = unknown, V = unknown> {
             throw new StoreError(
               `loadCache: argument ${i + 1} is not a SELECT statement: ${query}`,
               {
-                exitCode: 2,
+                code: 'SETTING_INVALID',
+                data: { setting: `loadCache argument ${i + 1}`, value: query },
                 hint: 'Pass SELECT statements that return every key and value column.',
               },
             );

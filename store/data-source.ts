@@ -77,7 +77,8 @@ export function consistencyOf(name: string, option: string): number {
   );
   if (key === undefined) {
     throw new DataSourceError(`${option}: unknown consistency level "${name}"`, {
-      exitCode: 2,
+      code: 'SETTING_INVALID',
+      data: { setting: option, value: name },
       hint: 'Use ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, LOCAL_ONE or ANY.',
     });
   }
@@ -96,7 +97,7 @@ function positiveInt(
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new DataSourceError(
       `${option} must be an integer from 1 to ${max}, got ${String(value)}`,
-      { exitCode: 2 },
+      { code: 'SETTING_INVALID', data: { setting: option, value } },
     );
   }
   return value;
@@ -106,7 +107,8 @@ function positiveInt(
 export function parseContactPoints(points: readonly string[], defaultPort: number): string[] {
   if (!Array.isArray(points) || points.length === 0) {
     throw new DataSourceError('contactPoints is empty', {
-      exitCode: 2,
+      code: 'SETTING_INVALID',
+      data: { setting: 'contactPoints', value: points },
       hint: "Give at least one node, e.g. contactPoints: ['127.0.0.1:9042'].",
     });
   }
@@ -119,7 +121,8 @@ export function parseContactPoints(points: readonly string[], defaultPort: numbe
       throw new DataSourceError(
         `contactPoints[${i}] "${p}" is not host[:port] with a port from 1 to 65535`,
         {
-          exitCode: 2,
+          code: 'SETTING_INVALID',
+          data: { setting: `contactPoints[${i}]`, value: p },
           hint: "Write e.g. '10.0.0.5', '10.0.0.5:9042' or '[::1]:9042'.",
         },
       );
@@ -134,7 +137,7 @@ function readPem(file: string, option: string): Buffer {
   } catch (error) {
     throw new DataSourceError(
       `${option}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      { exitCode: 2 },
+      { code: 'SETTING_INVALID', data: { setting: option, value: file }, cause: error },
     );
   }
 }
@@ -150,7 +153,8 @@ function sslOptionsOf(tls: DataSourceOptions['tls']): ConnectionOptions | undefi
         );
   if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new DataSourceError('tls.certFile and tls.keyFile go together', {
-      exitCode: 2,
+      code: 'SETTING_INVALID',
+      data: { setting: tls.certFile === undefined ? 'tls.keyFile' : 'tls.certFile' },
       hint: 'Give both for mutual TLS, or neither.',
     });
   }
@@ -215,7 +219,10 @@ export class DataSource {
     this.requestTimeoutMs = positiveInt(options.requestTimeoutMs, 'requestTimeoutMs', 12_000);
     const credentials = options.credentials;
     if (credentials && (!credentials.username || typeof credentials.password !== 'string')) {
-      throw new DataSourceError('credentials need a username and a password', { exitCode: 2 });
+      throw new DataSourceError('credentials need a username and a password', {
+        code: 'SETTING_INVALID',
+        data: { setting: 'credentials' },
+      });
     }
     this.log = options.log ?? (() => undefined);
     const ssl = sslOptionsOf(options.tls);
@@ -296,13 +303,21 @@ export class DataSource {
 
 function describeConnectError(error: unknown, points: readonly string[]): DataSourceError {
   if (error instanceof errors.NoHostAvailableError) {
-    const causes = Object.entries(error.innerErrors as Record<string, Error | undefined>)
-      .map(([host, e]) => `${host}: ${e?.message ?? 'unreachable'}`)
+    const hosts = Object.fromEntries(
+      Object.entries(error.innerErrors as Record<string, Error | undefined>).map(([host, e]) => [
+        host,
+        e?.message ?? 'unreachable',
+      ]),
+    );
+    const causes = Object.entries(hosts)
+      .map(([host, message]) => `${host}: ${message}`)
       .join('; ');
     return new DataSourceError(
       `Cannot reach Cassandra at ${points.join(', ')} (${causes || error.message})`,
       {
-        hint: 'Is Cassandra running and listening there? Locally: testbed local cassandra start. Check localDataCenter, credentials and TLS too.',
+        code: 'NO_HOST',
+        data: { contactPoints: points, hosts },
+        hint: 'Is Cassandra running and listening there? Check localDataCenter, credentials and TLS too.',
         cause: error,
       },
     );
@@ -311,6 +326,8 @@ function describeConnectError(error: unknown, points: readonly string[]): DataSo
     return new DataSourceError(
       `Cassandra at ${points.join(', ')} rejected the credentials: ${error.message}`,
       {
+        code: 'AUTH_FAILED',
+        data: { contactPoints: points },
         hint: 'Check credentials.username and credentials.password.',
         cause: error,
       },
@@ -318,8 +335,6 @@ function describeConnectError(error: unknown, points: readonly string[]): DataSo
   }
   return new DataSourceError(
     `Cannot connect to Cassandra at ${points.join(', ')}: ${error instanceof Error ? error.message : String(error)}`,
-    {
-      cause: error,
-    },
+    { code: 'CONNECT_FAILED', data: { contactPoints: points }, cause: error },
   );
 }

@@ -1,7 +1,65 @@
-import { TestbedError } from '../common/errors';
+import { TestbedError, type ErrorData } from '../common/errors';
 
-/** The base of every error the store raises on purpose. */
-export class StoreError extends TestbedError {}
+/**
+ * The stable codes of {@link StoreError}s. Callers (and the CLI's exit-code mapping) branch on
+ * these, never on message text.
+ *
+ * - `SETTING_INVALID`: a persistence setting or a store/data-source option is wrong (data: `setting`
+ *   or `at`, `value`). Raised before any I/O.
+ * - `CONNECT_FAILED`: the cluster was reached but the connection failed (data: `contactPoints`).
+ * - `NO_HOST`: no contact point answered (data: `contactPoints`, `hosts` with each host's error).
+ * - `AUTH_FAILED`: the cluster rejected the credentials (data: `contactPoints`).
+ * - `TABLE_MISSING`: the keyspace or table does not exist and automatic schema creation is off
+ *   (data: `keyspace`, `table`).
+ * - `DDL_FAILED`: Cassandra refused a DDL statement (data: `statement`).
+ * - `MAPPING_INVALID`: a value cannot be converted to or from its column.
+ * - `KEY_FIELD_MISSING`: a key lacks a field of the table's primary key.
+ * - `SERIALIZATION_INVALID`: BLOB bytes were not written by the configured serializer.
+ * - `OPERATION_FAILED`: one statement failed after its retries (data: `kind`, `attempts`).
+ * - `BULK_INCOMPLETE`: a bulk call finished with failed items (data: `operation`, `total`,
+ *   `failed`, `failuresByKind`).
+ * - `TRANSACTION_TOO_LARGE`: a transaction would exceed its bound; nothing was sent.
+ * - `TRANSACTION_STATE`: the transaction is not open (committed, rolled back or failed).
+ * - `COMMIT_FAILED`: a transaction's commit failed (data: `kind`, `attempts`, `mutations`).
+ */
+export type StoreErrorCode =
+  | 'SETTING_INVALID'
+  | 'CONNECT_FAILED'
+  | 'NO_HOST'
+  | 'AUTH_FAILED'
+  | 'TABLE_MISSING'
+  | 'DDL_FAILED'
+  | 'MAPPING_INVALID'
+  | 'KEY_FIELD_MISSING'
+  | 'SERIALIZATION_INVALID'
+  | 'OPERATION_FAILED'
+  | 'BULK_INCOMPLETE'
+  | 'TRANSACTION_TOO_LARGE'
+  | 'TRANSACTION_STATE'
+  | 'COMMIT_FAILED';
+
+/** What a store error takes besides its message. */
+export interface StoreErrorOptions {
+  readonly code: StoreErrorCode;
+  readonly data?: ErrorData;
+  /** What to do, in the store's terms (settings, tables): never a command of a program. */
+  readonly hint?: string;
+  readonly cause?: unknown;
+}
+
+/** The base of every error the store raises on purpose; {@link StoreError.code} says which case. */
+export class StoreError extends TestbedError {
+  declare readonly code: StoreErrorCode;
+
+  // Not useless: it narrows the options to a required StoreErrorCode.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
+  constructor(message: string, options: StoreErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Options of the subclasses whose class implies a default code. */
+type SubclassOptions = Omit<StoreErrorOptions, 'code'> & { readonly code?: StoreErrorCode };
 
 /** Where in a descriptor a problem is: the file, line and column (XML) and the element or field. */
 export interface SettingsLocation {
@@ -31,23 +89,45 @@ export class SettingsError extends StoreError {
     fix?: string,
   ) {
     const where = formatLocation(at);
-    super(`${where ? `${where}: ` : ''}${problem}`, { exitCode: 2, ...(fix ? { hint: fix } : {}) });
+    super(`${where ? `${where}: ` : ''}${problem}`, {
+      code: 'SETTING_INVALID',
+      data: { ...at, problem },
+      ...(fix ? { hint: fix } : {}),
+    });
   }
 }
 
-/** A value cannot be converted to or from its column (wrong JS type, unreadable blob). */
-export class MappingError extends StoreError {}
+/** A value cannot be converted to or from its column (wrong JS type, unreadable blob); `MAPPING_INVALID`. */
+export class MappingError extends StoreError {
+  constructor(message: string, options: SubclassOptions = {}) {
+    super(message, { ...options, code: options.code ?? 'MAPPING_INVALID' });
+  }
+}
 
-/** A key lacks a field the table's primary key needs. */
-export class MissingKeyFieldError extends MappingError {}
+/** A key lacks a field the table's primary key needs; `KEY_FIELD_MISSING`. */
+export class MissingKeyFieldError extends MappingError {
+  constructor(message: string, options: SubclassOptions = {}) {
+    super(message, { ...options, code: 'KEY_FIELD_MISSING' });
+  }
+}
 
-/** Bytes in a BLOB column were not written by the serializer the settings name. */
-export class SerializationError extends MappingError {}
+/** Bytes in a BLOB column were not written by the serializer the settings name; `SERIALIZATION_INVALID`. */
+export class SerializationError extends MappingError {
+  constructor(message: string, options: SubclassOptions = {}) {
+    super(message, { ...options, code: 'SERIALIZATION_INVALID' });
+  }
+}
 
-/** Connection settings are invalid, or the cluster cannot be reached. */
+/**
+ * Connection settings are invalid (`SETTING_INVALID`), or the cluster cannot be reached
+ * (`NO_HOST`, `AUTH_FAILED`, `CONNECT_FAILED`).
+ */
 export class DataSourceError extends StoreError {}
 
-/** The keyspace or table is missing and the store may not create it. */
+/**
+ * The keyspace or table is missing and the store may not create it (`TABLE_MISSING`), or DDL failed
+ * (`DDL_FAILED`).
+ */
 export class SchemaError extends StoreError {}
 
 /** One failed item of a bulk call. */
@@ -81,7 +161,11 @@ export class BulkOperationError<K = unknown> extends StoreError {
         .map(([kind, n]) => `${kind}: ${n}`)
         .join(', ')})` +
         (first ? `; first: key ${describeKey(first.key)}: ${first.error.message}` : ''),
-      { cause: first?.error },
+      {
+        code: 'BULK_INCOMPLETE',
+        data: { operation, total, failed: failures.length, failuresByKind: byKind },
+        cause: first?.error,
+      },
     );
     this.failuresByKind = byKind;
   }
@@ -104,8 +188,12 @@ export function countByKind(
   return out;
 }
 
-/** A transaction would exceed the configured batch bound; nothing was sent. */
-export class TransactionTooLargeError extends StoreError {}
+/** A transaction would exceed the configured batch bound; nothing was sent; `TRANSACTION_TOO_LARGE`. */
+export class TransactionTooLargeError extends StoreError {
+  constructor(message: string, options: SubclassOptions = {}) {
+    super(message, { ...options, code: 'TRANSACTION_TOO_LARGE' });
+  }
+}
 
 /** A short, safe rendering of a key for messages. */
 export function describeKey(key: unknown): string {

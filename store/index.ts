@@ -28,6 +28,8 @@ export {
   TransactionTooLargeError,
   type ItemFailure,
   type SettingsLocation,
+  type StoreErrorCode,
+  type StoreErrorOptions,
 } from './errors';
 export { OperationError } from './private/executor';
 export type {

@@ -97,7 +97,10 @@ export class StoreTransaction {
   /** @internal buffers a mutation; refuses one that would make the batch too large (nothing is added). */
   add(mutation: Mutation): void {
     if (this.current !== 'open')
-      throw new StoreError(`the transaction is ${this.current}; start a new one`);
+      throw new StoreError(`the transaction is ${this.current}; start a new one`, {
+        code: 'TRANSACTION_STATE',
+        data: { state: this.current },
+      });
     const bytes = mutation.params.reduce((n: number, p) => n + sizeOf(p), PER_STATEMENT_OVERHEAD);
     if (this.mutations.length + 1 > this.maxMutations || this.bytes + bytes > this.maxBytes) {
       throw new TransactionTooLargeError(
@@ -116,7 +119,12 @@ export class StoreTransaction {
    * Missing tables of buffered writes are created first; transient failures are retried.
    */
   async commit(): Promise<void> {
-    if (this.current !== 'open') throw new StoreError(`the transaction is already ${this.current}`);
+    if (this.current !== 'open') {
+      throw new StoreError(`the transaction is already ${this.current}`, {
+        code: 'TRANSACTION_STATE',
+        data: { state: this.current },
+      });
+    }
     if (this.mutations.length === 0) {
       this.current = 'committed';
       return;
@@ -175,7 +183,11 @@ export class StoreTransaction {
           : 'none was applied';
         throw new StoreError(
           `commit of ${statements.length} mutations failed (${c.kind}, ${attempt} attempt${attempt > 1 ? 's' : ''}); ${outcome}: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
+          {
+            code: 'COMMIT_FAILED',
+            data: { kind: c.kind, attempts: attempt, mutations: statements.length },
+            cause: error,
+          },
         );
       }
     }
@@ -183,7 +195,12 @@ export class StoreTransaction {
 
   /** Discards every buffered mutation; nothing reaches Cassandra. */
   rollback(): void {
-    if (this.current === 'committed') throw new StoreError('the transaction is already committed');
+    if (this.current === 'committed') {
+      throw new StoreError('the transaction is already committed', {
+        code: 'TRANSACTION_STATE',
+        data: { state: this.current },
+      });
+    }
     this.mutations.length = 0;
     this.bytes = 0;
     this.current = 'rolled back';

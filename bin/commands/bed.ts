@@ -155,7 +155,7 @@ export async function bedRun(name: string | undefined): Promise<number> {
   );
   if (!lastOutcome && lastAlive) {
     throw new TestbedError(`Run ${last} of bed ${state.bedId} is still under way.`, {
-      exitCode: EXIT.conflict,
+      code: 'BED_CONFLICT',
       hint: `Follow it with 'testbed bed status ${state.bedId}' and run again once it is done.`,
     });
   }

@@ -14,6 +14,7 @@ import { loadPersistenceXml } from '../../store/settings/from-xml';
 import type { PersistenceSettings } from '../../store/settings/model';
 import type { PojoClass } from '../../store/settings/pojo-class';
 import { fail, ok, out, progress, warn } from '../cli-output';
+import { cliHint } from '../error-exit';
 
 /** Options of `testbed ddl`. */
 export interface DdlOptions {
@@ -194,11 +195,8 @@ export async function ddl(files: readonly string[], options: DdlOptions): Promis
     try {
       tables.push(...(await tablesOf(file, options, classes)));
     } catch (error) {
-      failures.push({
-        file,
-        message: errorMessage(error),
-        ...(error instanceof TestbedError && error.hint ? { hint: error.hint } : {}),
-      });
+      const hint = cliHint(error);
+      failures.push({ file, message: errorMessage(error), ...(hint ? { hint } : {}) });
     }
   }
 
@@ -253,8 +251,9 @@ export async function ddl(files: readonly string[], options: DdlOptions): Promis
             for (const statement of statements(t.ddl)) await ds.runDdl(statement, undefined);
           } catch (error) {
             problems++;
+            const hint = cliHint(error);
             process.stderr.write(
-              `${fail(`${t.file}${t.exportName ? ` (${t.exportName})` : ''}: ${errorMessage(error)}`)}\n${error instanceof TestbedError && error.hint ? `  fix: ${error.hint}\n` : ''}`,
+              `${fail(`${t.file}${t.exportName ? ` (${t.exportName})` : ''}: ${errorMessage(error)}`)}\n${hint ? `  fix: ${hint}\n` : ''}`,
             );
             continue;
           }

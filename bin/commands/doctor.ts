@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { promisify } from 'node:util';
 
-import { errorMessage, TestbedError } from '../../common/errors';
+import { errorMessage } from '../../common/errors';
 import { findPortOwner, isPortFree } from '../../local';
 import { GANGLIA_PACKAGES, missingGangliaPackages } from '../../monitoring/prerequisites';
 import { CASSANDRA, findJdk, findMaven, IGNITE, isResolved, type Jdk } from '../../services';
 import { fail, ok, out, warn } from '../cli-output';
+import { cliHint } from '../error-exit';
 
 /** Options of `testbed doctor`. */
 export interface DoctorOptions {
@@ -58,7 +59,7 @@ function checkJdk(env: NodeJS.ProcessEnv): { check: Check; jdk?: Jdk } {
       jdk,
     };
   } catch (error) {
-    const fix = error instanceof TestbedError ? error.hint : undefined;
+    const fix = cliHint(error);
     return {
       check: {
         name: 'JDK 17',

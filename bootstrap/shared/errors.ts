@@ -8,8 +8,8 @@ export class BootstrapError extends TestbedError {
   constructor(
     message: string,
     readonly logTail: readonly string[] = [],
-    options: { cause?: unknown; exitCode?: number } = {},
+    options: { cause?: unknown } = {},
   ) {
-    super(message, { exitCode: options.exitCode ?? 1, cause: options.cause });
+    super(message, { code: 'ROLE_FAILED', cause: options.cause });
   }
 }

@@ -7,7 +7,7 @@
  * SIGINT stops gracefully (see SidecarServer.stop). Exit codes: 0 stopped cleanly, 1 failure or
  * requests abandoned at the drain timeout, 2 configuration error.
  */
-import { TestbedError } from '../../common/errors';
+import { TestbedError, UsageError } from '../../common/errors';
 import { loadSidecarConfig } from './config';
 import { SidecarServer } from './server';
 
@@ -18,7 +18,8 @@ function log(line: string): void {
 function fail(error: unknown): never {
   if (error instanceof TestbedError) {
     log(`error: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}`);
-    process.exit(error.exitCode);
+    // A configuration mistake (a usage error) exits 2, any other failure 1, as the header says.
+    process.exit(error instanceof UsageError ? 2 : 1);
   }
   log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);

@@ -12,7 +12,7 @@ import { z } from 'zod';
 
 import { TestbedError, UsageError } from '../../common/errors';
 import { releaseLoopbackBlock } from '../ports';
-import { ServiceProcess } from '../process';
+import { ServiceProcess } from '../../services/process';
 import { LocalS3 } from '../s3/local-s3';
 
 const processRecordSchema = z.strictObject({

@@ -29,9 +29,9 @@ import {
   projectRoot,
   resolveOriginalStore,
 } from '../../services';
-import { nodeScriptCommand } from '../node-script';
+import { nodeScriptCommand } from '../../services/node-script';
 import type { LoopbackBlock } from '../ports';
-import { ServiceProcess } from '../process';
+import { ServiceProcess } from '../../services/process';
 import { LOCAL_S3_CREDENTIALS } from '../s3/client';
 import { LocalS3 } from '../s3/local-s3';
 import { requireGangliaPackages } from '../../monitoring/prerequisites';

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { TestbedError } from '../../common/errors';
 import { releaseLoopbackBlock } from '../ports';
-import { ServiceProcess } from '../process';
+import { ServiceProcess } from '../../services/process';
 import { LocalS3 } from '../s3/local-s3';
 import { processesUnderDir, removeBedState, s3DirOf, type BedState } from './bed-state';
 import { stopNodes } from './local-bed';

@@ -23,7 +23,7 @@ import {
   type GangliaNode,
 } from '../../monitoring';
 import { isPortFree } from '../ports';
-import { ServiceProcess } from '../process';
+import { ServiceProcess } from '../../services/process';
 
 /** Properties of {@link LocalGanglia.start}. */
 export interface LocalGangliaProps {

@@ -27,7 +27,7 @@ import {
 } from '../../services';
 import type { LoopbackBlock } from '../ports';
 import { IgniteCluster } from './cluster';
-import { SidecarProcess } from './sidecar-process';
+import { SidecarProcess } from '../../services/ignite/sidecar-process';
 
 /** Which store the caches persist through. */
 export type StoreMode = 'ts' | 'original';

@@ -3,9 +3,9 @@ import path from 'node:path';
 
 import { errorMessage } from '../../common/errors';
 import { waitFor } from '../../common/wait';
-import { nodeScriptCommand } from '../node-script';
+import { nodeScriptCommand } from '../../services/node-script';
 import { ensurePortsFree } from '../ports';
-import { ServiceProcess } from '../process';
+import { ServiceProcess } from '../../services/process';
 import { describeLogs, NodeStartError } from '../../services';
 
 /** Properties of {@link LocalS3.start}. */

@@ -25,7 +25,7 @@ export class OperationError extends StoreError {
     readonly attempts: number,
     cause: unknown,
   ) {
-    super(message, { cause });
+    super(message, { code: 'OPERATION_FAILED', data: { kind, attempts }, cause });
   }
 }
 
@@ -146,7 +146,9 @@ function missingSchemaError(ctx: ExecutionContext, cause: unknown): SchemaError 
   return new SchemaError(
     `${ctx.schema.ddl.keyspace}.${ctx.schema.ddl.table} does not exist and automatic schema creation is off`,
     {
-      hint: 'Create it with `testbed ddl <descriptor> --apply`, or set schema: "auto".',
+      code: 'TABLE_MISSING',
+      data: { keyspace: ctx.schema.ddl.keyspace, table: ctx.schema.ddl.table },
+      hint: 'Create the keyspace and table from the same settings (the store can print their DDL), or set schema: "auto".',
       cause,
     },
   );

@@ -50,7 +50,7 @@ export class SchemaManager {
       const hint = ddlFailureHint(error);
       throw new SchemaError(
         `DDL failed: ${statement.split('\n')[0] ?? statement}…: ${error instanceof Error ? error.message : String(error)}`,
-        { ...(hint ? { hint } : {}), cause: error },
+        { code: 'DDL_FAILED', data: { statement }, ...(hint ? { hint } : {}), cause: error },
       );
     }
     if (!agreed) await this.waitForAgreement(statement);

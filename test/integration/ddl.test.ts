@@ -162,6 +162,7 @@ describe('testbed ddl --apply / --check (real Cassandra)', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`error: Cannot reach Cassandra at ${block.address(1)}:9042`);
       expect(result.stderr).toContain('hint: Is Cassandra running');
+      expect(result.stderr).toContain('`testbed local cassandra start`');
     } finally {
       block.release();
     }

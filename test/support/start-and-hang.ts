@@ -1,7 +1,7 @@
 /** Test helper: starts an owned service process, prints its pid, and waits to be killed. */
 import path from 'node:path';
 
-import { ServiceProcess } from '../../local/process';
+import { ServiceProcess } from '../../services/process';
 
 const dir = process.argv[2] ?? '/tmp';
 const p = ServiceProcess.start({

@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 
 import { BED_SCHEMA_FILE, bedJsonSchema, BedSpecError, loadBedSpec } from '../../bed';
+import { cliExitCode } from '../../bin/error-exit';
 
 const root = path.resolve(__dirname, '../..');
 const examples = path.join(root, 'examples', 'beds');
@@ -209,7 +210,8 @@ describe('bed spec', () => {
     try {
       loadBedSpec(spec('bad.yaml', VALID.replace('cassandra: 2', 'cassandra: 0')));
     } catch (error) {
-      expect((error as BedSpecError).exitCode).toBe(2);
+      expect(error).toBeInstanceOf(BedSpecError);
+      expect(cliExitCode(error)).toBe(2);
       return;
     }
     throw new Error('not refused');

@@ -27,7 +27,7 @@ describe('benchmark command lines', () => {
     expect((error as UsageError).hint).toBe(
       'Choose from ignite-ts, ignite-original, store (comma-separated).',
     );
-    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).code).toBe('USAGE');
   });
 
   it('refuses unknown options and lists the known ones', () => {
@@ -35,7 +35,7 @@ describe('benchmark command lines', () => {
     expect(() => benchArgs(options, ['--bogus', '1'])).toThrow(
       expect.objectContaining({
         message: expect.stringContaining("Unknown option '--bogus'") as string,
-        exitCode: 2,
+        code: 'USAGE',
         hint: 'This benchmark takes --rounds.',
       }) as Error,
     );

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { cliExitCode } from '../../bin/error-exit';
 import { CampaignSpecError } from '../../campaigns/errors';
 import { CAMPAIGN_SCHEMA_FILE, campaignJsonSchema } from '../../campaigns/spec/json-schema';
 import { loadCampaignSpec } from '../../campaigns/spec/load-spec';
@@ -60,7 +61,8 @@ describe('campaign spec', () => {
     const e = problemOf(() =>
       loadCampaignSpec(specFile('name: bad\nbed: BED\nrepetitons: 3\ngate:\n  alpha: 2\n')),
     );
-    expect(e.exitCode).toBe(2);
+    expect(e.code).toBe('SPEC_INVALID');
+    expect(cliExitCode(e)).toBe(2);
     expect(e.message).toMatch(/campaign\.yaml:3.*repetitons/);
     expect(e.message).toMatch(/campaign\.yaml:5.*gate\.alpha/);
   });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { waitFor } from '../../common/wait';
-import { nodeScriptCommand } from '../../local/node-script';
-import { ownedProcessCount, ServiceProcess } from '../../local/process';
+import { nodeScriptCommand } from '../../services/node-script';
+import { ownedProcessCount, ServiceProcess } from '../../services/process';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'proc-'));
 

@@ -14,7 +14,7 @@ import { readProperties, setIn } from './properties';
 import { loadTestConfigSchema, type LoadTestConfig } from './schema';
 import type { ConfigSource } from './source';
 
-/** A configuration that does not validate; the message lists every problem. */
+/** A configuration that does not validate (code `CONFIG_INVALID`); the message lists every problem. */
 export class ConfigError extends UsageError {
   constructor(
     readonly problems: readonly string[],
@@ -23,7 +23,9 @@ export class ConfigError extends UsageError {
     super(
       `Invalid load-test configuration ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       {
-        hint: 'Fix the keys named above; `testbed load-test run --help` and README.md (Load-test runner) list every setting.',
+        code: 'CONFIG_INVALID',
+        data: { file, problems },
+        hint: 'Fix the keys named above; README.md (Load-test runner) lists every setting.',
       },
     );
   }

@@ -1,7 +1,6 @@
 import { TestbedError } from '../../../common/errors';
 import { cleanIfStale, processesUnderDir, readBedState } from '../../../local/bed/bed-state';
 import { progress, warn } from '../../cli-output';
-import { EXIT } from '../../exit-codes';
 
 /**
  * Refuses (exit code conflict) to bring up a bed whose directory is in use: a bed of that name
@@ -19,7 +18,7 @@ export function refuseIfBedRuns(dir: string, name: string): void {
       );
     } else {
       throw new TestbedError(`Bed ${name} is already up (since ${state.startedAt}).`, {
-        exitCode: EXIT.conflict,
+        code: 'BED_CONFLICT',
         hint: `Run on it with 'testbed bed run ${name}', or take it down first with 'testbed bed down ${name}'.`,
       });
     }
@@ -29,7 +28,7 @@ export function refuseIfBedRuns(dir: string, name: string): void {
     throw new TestbedError(
       `Processes of a bed named ${name} are running (pids ${running.map((p) => p.pid).join(', ')}), e.g. a 'testbed demo'.`,
       {
-        exitCode: EXIT.conflict,
+        code: 'BED_CONFLICT',
         hint: 'Wait until it ends, or stop it (Ctrl-C in its terminal).',
       },
     );

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { StoreBinding } from '../../../ignite/cache-config';
-import { SidecarProcess } from '../../../local/ignite/sidecar-process';
+import { SidecarProcess } from '../../../services/ignite/sidecar-process';
 import { compileOriginalPojos, type Classpath, type Jdk } from '../../../services';
 import type { PersistenceSettings } from '../../../store';
 import { localDataCenter } from '../../shared/bed-files';

@@ -13,8 +13,8 @@ import { WireWriter } from '../../../ignite/protocol/writer';
 import { Op, PROTOCOL_VERSION, Status } from '../../../ignite/protocol/constants';
 import { WireObject } from '../../../ignite/protocol/values';
 import { SidecarCallError, SidecarClient } from '../../../ignite/sidecar/client';
-import { nodeScriptCommand } from '../../../local/node-script';
-import { SIDECAR_MAIN, SidecarProcess } from '../../../local/ignite/sidecar-process';
+import { nodeScriptCommand } from '../../../services/node-script';
+import { SIDECAR_MAIN, SidecarProcess } from '../../../services/ignite/sidecar-process';
 import type { DataSource } from '../../../store';
 import {
   ordersDescriptor,

@@ -100,7 +100,11 @@ describe('bad input at run time is a clear, typed error (real Cassandra)', () =>
           `Cannot reach Cassandra at ${block.address(1)}:9042 \\(${block.address(1).replace(/\./g, '\\.')}:9042: .*ECONNREFUSED`,
         ),
       );
-      expect((error as DataSourceError).hint).toContain('testbed local cassandra start');
+      expect((error as DataSourceError).code).toBe('NO_HOST');
+      expect((error as DataSourceError).data).toMatchObject({
+        contactPoints: [`${block.address(1)}:9042`],
+      });
+      expect((error as DataSourceError).hint).toContain('Is Cassandra running');
       await nowhere.close();
     } finally {
       block.release();

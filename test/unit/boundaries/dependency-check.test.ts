@@ -104,4 +104,13 @@ describe('the part boundary check', () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/no-part-cycles/);
   });
+
+  it('fails if a node role (bootstrap/) imports local/: EC2 nodes start processes through services/', async () => {
+    const { code, output } = await check({
+      'bootstrap/main.ts':
+        "import { startLocal } from '../local';\nexport const main = startLocal;\n",
+    });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/bootstrap-not-local: bootstrap\/main\.ts → local\/index\.ts/);
+  });
 });

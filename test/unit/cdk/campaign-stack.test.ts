@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 import { addCampaignStacks, type CampaignAppInput } from '../../../lib/campaign/campaign-app';
+import { cliExitCode } from '../../../bin/error-exit';
 import { CloudBedError } from '../../../lib/errors';
 import { bundleFiles } from '../../../lib/testbed-app';
 import { fakeBundleDir } from '../../support/cdk-bed';
@@ -464,7 +465,7 @@ describe('campaign stack: bad props fail before synth', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CloudBedError);
-    expect((error as CloudBedError).exitCode).toBe(2);
+    expect(cliExitCode(error)).toBe(2);
     expect((error as CloudBedError).message).toMatch(message);
     expect((error as CloudBedError).hint).toBeTruthy();
   }

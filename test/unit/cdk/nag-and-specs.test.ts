@@ -5,6 +5,7 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
+import { cliExitCode } from '../../../bin/error-exit';
 import { CloudBedError } from '../../../lib/errors';
 import type { CloudBedSpec } from '../../../lib/spec-props';
 import { addTestbedStacks, bundleFiles } from '../../../lib/testbed-app';
@@ -68,7 +69,7 @@ describe('bad specs fail before synth', () => {
     }
     expect(error).toBeInstanceOf(CloudBedError);
     expect((error as CloudBedError).code).toBe(code);
-    expect((error as CloudBedError).exitCode).toBe(2);
+    expect(cliExitCode(error)).toBe(2);
     expect((error as CloudBedError).message).toMatch(message);
     expect((error as CloudBedError).hint).toBeTruthy();
   }

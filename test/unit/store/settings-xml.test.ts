@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { cliExitCode } from '../../../bin/error-exit';
 import { loadPersistenceXml, parsePersistenceXml, SettingsError } from '../../../store';
 import { FIXTURES, ORIGINAL_CLASSES } from '../../support/pojos';
 
@@ -152,7 +153,9 @@ describe('XML descriptors of the original format', () => {
         `<persistence keyspace="k">\n  <keyPersistence class="java.lang.Long" strategy="PRIMITIVE">\n</persistence>`,
       );
       expect(e.message).toMatch(/^test\.xml:3:\d+: malformed XML: unexpected close tag/);
-      expect(e.exitCode).toBe(2);
+      expect(e.code).toBe('SETTING_INVALID');
+      expect(e.data).toMatchObject({ file: 'test.xml', line: 3 });
+      expect(cliExitCode(e)).toBe(2);
     });
 
     it('the wrong root element', () => {

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { errorMessage } from '../../common/errors';
 import { SidecarClient } from '../../ignite/sidecar/client';
 import type { SidecarConfig } from '../../ignite/sidecar/config';
-import { describeLogs, NodeStartError, projectRoot } from '../../services';
+import { NodeStartError } from '../jvm-service';
+import { describeLogs } from '../log-tail';
+import { projectRoot } from '../paths';
 import { nodeScriptCommand } from '../node-script';
 import { ServiceProcess } from '../process';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { reportError, UsageError } from '../common/errors';
 import { allocateLoopbackBlock, isPortFree, runDir } from '../local';
-import { LocalGanglia } from '../local/ganglia/local-ganglia';
+import { LocalGanglia } from '../monitoring/ganglia-daemons';
 import {
   countPoints,
   DEFAULT_COLLECTOR_PORTS,

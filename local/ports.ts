@@ -1,24 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { TestbedError, UsageError } from '../common/errors';
 
-/** Resolves true when `host:port` can be bound now. */
-export function isPortFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => {
-      resolve(false);
-    });
-    server.listen({ host, port, exclusive: true }, () => {
-      server.close(() => {
-        resolve(true);
-      });
-    });
-  });
-}
+import { isPortFree } from '../common/net';
+
+export { isPortFree };
 
 /** A process listening on a TCP port, read from /proc (Linux); undefined elsewhere. */
 export interface PortOwner {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { waitFor } from '../../common/wait';
-import { apacheOwner, LocalGanglia } from '../../local/ganglia/local-ganglia';
+import { apacheOwner, LocalGanglia } from '../../monitoring/ganglia-daemons';
 import {
   DEFAULT_COLLECTOR_PORTS,
   GANGLIA_CLUSTERS,

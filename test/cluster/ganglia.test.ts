@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { allocateLoopbackBlock, isPortFree, type LoopbackBlock } from '../../local';
-import { LocalGanglia } from '../../local/ganglia/local-ganglia';
+import { LocalGanglia } from '../../monitoring/ganglia-daemons';
 import {
   countPoints,
   DEFAULT_COLLECTOR_PORTS,

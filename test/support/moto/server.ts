@@ -37,10 +37,9 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
   const stop = (): Promise<void> => stopChild(child);
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => { reject(new Error(`moto did not listen within ${timeoutMs} ms:\n${log}`)); },
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        reject(new Error(`moto did not listen within ${timeoutMs} ms:\n${log}`));
+      }, timeoutMs);
       const onData = () => {
         const m = /MOTO_LISTENING (http:\/\/127\.[0-9.]+:\d+)/.exec(log);
         if (m) {
@@ -99,7 +98,11 @@ function withoutAwsProfile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   child.kill('SIGTERM');
   const timer = setTimeout(() => {
     child.kill('SIGKILL');

@@ -9,21 +9,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { waitFor } from '../../common/wait';
+import { waitFor } from '../common/wait';
 import {
   DEFAULT_COLLECTOR_PORTS,
   GANGLIA_CLUSTERS,
   hostName,
-  readGanglia,
-  renderNodeGmondConf,
-  requireGangliaPackages,
-  writeGangliaNodeFiles,
   type GangliaCluster,
   type GangliaEndpoints,
   type GangliaNode,
-} from '../../monitoring';
-import { isPortFree } from '../ports';
-import { ServiceProcess } from '../../services/process';
+} from './config/layout';
+import { renderNodeGmondConf } from './config/gmond-conf';
+import { readGanglia } from './ganglia-xml';
+import { writeGangliaNodeFiles } from './ganglia-node-files';
+import { requireGangliaPackages } from './prerequisites';
+import { isPortFree } from '../common/net';
+import { ServiceProcess } from '../services/process';
 
 /** Properties of {@link LocalGanglia.start}. */
 export interface LocalGangliaProps {

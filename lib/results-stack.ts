@@ -1,10 +1,13 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** The fixed name of the export of the results bucket's ARN that bed and campaign stacks import. */
 export const RESULTS_BUCKET_ARN_EXPORT = 'TestbedResults-BucketArn';
+
+/** The results stack's output holding the bucket's name. */
+export const RESULTS_BUCKET_NAME_OUTPUT = 'ResultsBucketName';
 
 /** Properties of {@link ResultsStack}. */
 export interface ResultsStackProps extends StackProps {
@@ -52,6 +55,8 @@ export class ResultsStack extends Stack {
         { noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90) },
       ],
     });
+    // `testbed cloud up` reads the bucket's name from here (the bed stacks import its ARN).
+    new CfnOutput(this, RESULTS_BUCKET_NAME_OUTPUT, { value: this.bucket.bucketName });
   }
 
   /**

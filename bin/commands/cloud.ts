@@ -33,6 +33,7 @@ import { loadTestInstances, requestRun } from '../../lib/cloud/rerun';
 import { formatEstimate } from '../../lib/cost/estimate';
 import { estimateSpecCost } from '../../lib/cost/spec-cost';
 import { CloudBedError } from '../../lib/errors';
+import { RESULTS_BUCKET_NAME_OUTPUT } from '../../lib/results-stack';
 import { checkDeadline, DEFAULT_TTL_HOURS } from '../../lib/spec-props';
 import {
   addTestbedStacks,
@@ -50,6 +51,21 @@ const projectDir = path.resolve(__dirname, '../..');
 const cloudDir = (): string =>
   process.env.TESTBED_CLOUD_DIR ?? path.join(projectDir, '.run', 'cloud');
 const bundleDir = (): string => path.join(cloudDir(), 'bundle');
+
+/**
+ * Runs a toolkit action; its failure (a stack that would not deploy or delete, an AWS error) is
+ * the bed's, reported as such, not as a bug of the CLI.
+ */
+async function aws<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof CloudBedError) throw error;
+    throw new CloudBedError('aws', `${what} failed: ${(error as Error).message}`, {
+      hint: 'The stack events in the CloudFormation console say which resource failed and why; run the command again once it is fixed.',
+    });
+  }
+}
 
 /** What `up` records for the other verbs. */
 interface BedRecord {
@@ -160,9 +176,11 @@ export async function cloudBootstrap(
   const toolkit = new Toolkit({ ioHost: ioHost(options.verbose ?? false) });
   // Both stacks live in the spec's region of the credentials' account: one environment (listing
   // the app's stacks would bootstrap it twice at once).
-  const result = await toolkit.bootstrap(
-    BootstrapEnvironments.fromList([`aws://unknown-account/${spec.cloud.region}`]),
-    {},
+  const result = await aws('bootstrap', () =>
+    toolkit.bootstrap(
+      BootstrapEnvironments.fromList([`aws://unknown-account/${spec.cloud.region}`]),
+      {},
+    ),
   );
   for (const env of result.environments)
     out(
@@ -221,13 +239,16 @@ export async function cloudUp(specFile: string, options: CloudUpOptions): Promis
   );
   const stackName = bedStackName(spec.name);
   progress(`deploy ${RESULTS_STACK_NAME} (long-lived results bucket)`);
-  const results = await toolkit.deploy(cx, {
-    stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [RESULTS_STACK_NAME] },
-    deploymentMethod: { method: 'direct' },
-  });
-  const bucket = Object.entries(results.stacks[0]?.outputs ?? {}).find(([k]) =>
-    k.startsWith('ExportsOutputRefResults'),
-  )?.[1];
+  const results = await aws(`deploy ${RESULTS_STACK_NAME}`, () =>
+    toolkit.deploy(cx, {
+      stacks: {
+        strategy: StackSelectionStrategy.PATTERN_MUST_MATCH,
+        patterns: [RESULTS_STACK_NAME],
+      },
+      deploymentMethod: { method: 'direct' },
+    }),
+  );
+  const bucket = results.stacks[0]?.outputs[RESULTS_BUCKET_NAME_OUTPUT];
   if (!bucket)
     throw new CloudBedError('aws', `${RESULTS_STACK_NAME} returned no bucket name output.`);
   if (!addresses) throw new CloudBedError('aws', 'the app was not synthesized before deploy.');
@@ -248,10 +269,12 @@ export async function cloudUp(specFile: string, options: CloudUpOptions): Promis
     s3.destroy();
   }
   progress(`deploy ${stackName} (${NODE_ROLES.map((r) => `${spec.nodes[r]} ${r}`).join(', ')})`);
-  const deployed = await toolkit.deploy(cx, {
-    stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [stackName] },
-    deploymentMethod: { method: 'direct' },
-  });
+  const deployed = await aws(`deploy ${stackName}`, () =>
+    toolkit.deploy(cx, {
+      stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [stackName] },
+      deploymentMethod: { method: 'direct' },
+    }),
+  );
   const outputs = deployed.stacks[0]?.outputs ?? {};
   const record: BedRecord = {
     bedId: spec.name,
@@ -287,9 +310,11 @@ export async function cloudDown(bedId: string, options: { verbose?: boolean }): 
     runId: record.runId,
     nag: false,
   });
-  await toolkit.destroy(cx, {
-    stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [record.stackName] },
-  });
+  await aws(`destroy ${record.stackName}`, () =>
+    toolkit.destroy(cx, {
+      stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [record.stackName] },
+    }),
+  );
   const left = await findLeftovers(bedId, record.stackName, record.region);
   if (left.taggedArns.length > 0 || left.stackStatus) {
     out(fail(`bed ${bedId}: left after destroy:`));

@@ -66,7 +66,10 @@ async function aws(...args: string[]): Promise<Record<string, unknown>> {
       timeout: 60_000,
     },
   );
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
+  // `aws s3 …` prints progress text, not JSON.
+  return args[0] === 's3' || stdout.trim() === ''
+    ? {}
+    : (JSON.parse(stdout) as Record<string, unknown>);
 }
 
 /** An S3 object of the emulator as JSON. */

@@ -15,8 +15,10 @@ until SIGTERM/SIGINT. The patches only add what AWS does and moto lacks (see
   of the parameter's architecture (the only fixture here).
 - A modified resource whose model has no update handler is dropped: replace it (delete + create).
 - No CloudFormation delete for internet gateways, gateway attachments, route tables, routes,
-  subnet associations, NAT gateways, Elastic IPs and VPC endpoints: delete them through moto's EC2
+  subnet associations, NAT gateways, Elastic IPs, VPC endpoints and flow logs: delete them through moto's EC2
   backend, so a destroyed stack leaves no VPC behind.
+- No `AWS::EC2::PlacementGroup` (a GetAtt on it poisons the stack).
+- SSM SendCommand with instance ids and no targets runs on every instance of the region.
 - No `AWS::Scheduler::Schedule` (the bed's TTL) and no `AWS::CodeBuild::Project` (campaigns):
   models on moto's own scheduler and CodeBuild backends.
 
@@ -163,6 +165,8 @@ def _delete_gateway_attachment(self: Any, account_id: str, region: str) -> None:
 
 def _delete_route_table(self: Any, account_id: str, region: str) -> None:
     backend = _ec2(account_id, region)
+    if self.id not in backend.route_tables:
+        return
     for association_id in list(self._associations):
         backend.disassociate_route_table(association_id)
     backend.delete_route_table(self.id)
@@ -202,7 +206,15 @@ def _delete_eip(self: Any, account_id: str, region: str) -> None:
 
 
 def _delete_vpc_endpoint(self: Any, account_id: str, region: str) -> None:
-    _ec2(account_id, region).delete_vpc_endpoints([self.id])
+    backend = _ec2(account_id, region)
+    # The stack may have deleted a gateway endpoint's route tables first; AWS drops the routes
+    # with the tables, moto would fail looking them up.
+    self.route_table_ids = [t for t in self.route_table_ids if t in backend.route_tables]
+    backend.delete_vpc_endpoints([self.id])
+
+
+def _delete_flow_log(self: Any, account_id: str, region: str) -> None:
+    _ec2(account_id, region).delete_flow_logs([self.id])
 
 
 def _patch_ec2_deletes() -> None:
@@ -216,6 +228,7 @@ def _patch_ec2_deletes() -> None:
         "AWS::EC2::NatGateway": _delete_nat_gateway,
         "AWS::EC2::EIP": _delete_eip,
         "AWS::EC2::VPCEndpoint": _delete_vpc_endpoint,
+        "AWS::EC2::FlowLog": _delete_flow_log,
     }.items():
         cls = model_map[cfn_type]
         if hasattr(cls, "delete"):
@@ -368,6 +381,70 @@ class CodeBuildProject(CloudFormationModel):
         return True
 
 
+class PlacementGroup(CloudFormationModel):
+    """`AWS::EC2::PlacementGroup`: moto 5.2.6 has no placement groups at all. The group only
+    needs a name for `GetAtt …GroupName` (the instances' placement); nothing else reads it."""
+
+    __module__ = "moto.ec2.cfn_placement_groups"
+
+    def __init__(self, name: str, strategy: str):
+        self.name = name
+        self.strategy = strategy
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::EC2::PlacementGroup"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.name
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr == "GroupName"
+
+    def get_cfn_attribute(self, attribute_name: str) -> str:
+        if attribute_name == "GroupName":
+            return self.name
+        raise parsing.UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(  # type: ignore[misc]
+        cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any
+    ) -> "PlacementGroup":
+        p = cloudformation_json.get("Properties", {})
+        return cls(f"{resource_name[:200]}-pg", p.get("Strategy", "cluster"))
+
+    @classmethod
+    def update_from_cloudformation_json(  # type: ignore[misc]
+        cls, original_resource: Any, new_resource_name: str, cloudformation_json: dict, account_id: str, region_name: str
+    ) -> "PlacementGroup":
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    def delete(self, account_id: str, region: str) -> None:
+        pass
+
+    def is_created(self) -> bool:
+        return True
+
+
+def _patch_ssm_command_targets() -> None:
+    """SendCommand with InstanceIds and no Targets: moto turns the empty target list into an
+    unfiltered instance listing and adds every instance of the region to the command."""
+    from moto.ssm.models import Command
+
+    original = Command._get_instance_ids_from_targets
+
+    def from_targets(self: Any) -> list:
+        return original(self) if self.targets else []
+
+    Command._get_instance_ids_from_targets = from_targets
+
+
 # --- Serving ---------------------------------------------------------------------------------
 
 
@@ -382,6 +459,7 @@ def patch() -> None:
     _patch_ssm_parameters()
     _patch_replacement()
     _patch_ec2_deletes()
+    _patch_ssm_command_targets()
 
 
 def serve(host: str) -> None:

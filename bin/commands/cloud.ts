@@ -23,6 +23,9 @@ import { App } from 'aws-cdk-lib';
 import { z } from 'zod';
 
 import { BedLayout, defaultBedPrefix, newBedRunId } from '../../bed/s3-layout';
+import { stageArtifacts } from '../../bootstrap/shared/artifacts';
+import { BedBucket } from '../../bootstrap/shared/bucket';
+import { resolveArtifacts } from '../../bootstrap/shared/resolve-artifacts';
 import { loadBedSpec, type LoadedBedSpec } from '../../bed/load-spec';
 import { resolveBed, resolvedBedSchema, type BedAddresses } from '../../bed/resolve';
 import { UsageError } from '../../common/errors';
@@ -257,6 +260,18 @@ export async function cloudUp(specFile: string, options: CloudUpOptions): Promis
   const s3 = new S3Client({ region });
   try {
     await stageRun(s3, bucket, loaded, { runId, servicesRunId: runId, addresses });
+    // The jars and the store the nodes fetch (they never reach Maven Central), as the local bed.
+    progress(`stage artifacts to s3://${bucket}/${layout.artifactsPrefix}`);
+    const staging = new BedBucket({ bucket, region, endpoint: '' });
+    try {
+      await stageArtifacts(
+        staging,
+        layout,
+        await resolveArtifacts(spec, { variables: process.env, log: progress }),
+      );
+    } finally {
+      staging.close();
+    }
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,

@@ -17,18 +17,11 @@ import { servicesKey } from '../../bed/services';
 import type { NodeStatusObject, RunOutcome } from '../../bed/status';
 import { BedBucket } from '../../bootstrap/shared/bucket';
 import { stageArtifacts } from '../../bootstrap/shared/artifacts';
+import { resolveArtifacts } from '../../bootstrap/shared/resolve-artifacts';
 import { renderEnvFile } from '../../bootstrap/shared/identity';
 import { TestbedError } from '../../common/errors';
 import { waitFor } from '../../common/wait';
-import {
-  buildBridge,
-  CASSANDRA,
-  findJdk,
-  IGNITE,
-  jvmRuntime,
-  projectRoot,
-  resolveOriginalStore,
-} from '../../services';
+import { projectRoot } from '../../services';
 import { nodeScriptCommand } from '../../services/node-script';
 import type { LoopbackBlock } from '../ports';
 import { ServiceProcess } from '../../services/process';
@@ -97,16 +90,7 @@ export class LocalBed extends BedObjects {
     // Before anything starts: a spec that enables Ganglia needs Debian's packages (named here).
     if (loaded.spec.nodes.ganglia > 0) requireGangliaPackages('ganglia');
     let t = Date.now();
-    const env = { variables: props.variables, log };
-    const jdk = findJdk({ env: props.variables });
-    const withIgnite = loaded.spec.nodes.ignite > 0;
-    const original = withIgnite && loaded.spec.ignite.store === 'original';
-    const [cassandra, ignite, bridge, originalStore] = await Promise.all([
-      jvmRuntime(CASSANDRA, env),
-      withIgnite ? jvmRuntime(IGNITE, env) : undefined,
-      withIgnite && !original ? buildBridge({ jdk, log, env: props.variables }) : undefined,
-      original ? resolveOriginalStore({ jdk, log, env: props.variables }) : undefined,
-    ]);
+    const sources = await resolveArtifacts(loaded.spec, { variables: props.variables, log });
     timings.install = Date.now() - t;
     rmSync(path.join(dir, 's3'), { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -121,12 +105,7 @@ export class LocalBed extends BedObjects {
       await bucket.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
       const layout = new BedLayout(defaultBedPrefix(loaded.spec.name));
       log(`Staging artifacts to s3://${BUCKET}/${layout.artifactsPrefix} …`);
-      await stageArtifacts(bucket, layout, {
-        cassandraLib: cassandra.classpath.libDir,
-        ...(ignite ? { igniteLib: ignite.classpath.libDir } : {}),
-        ...(bridge ? { bridgeJar: bridge.jar } : {}),
-        ...(originalStore ? { originalLib: originalStore.libDir } : {}),
-      });
+      await stageArtifacts(bucket, layout, sources);
       timings.stage = Date.now() - t;
       const runId = newBedRunId();
       const bed = new LocalBed(props, s3, bucket, layout, runId);

@@ -134,6 +134,16 @@ it('bootstraps, deploys the bed, reads its outputs and status, runs again, destr
   expect(staged.runId).toBe(runId);
   const privateIps = instances.map((i) => i.PrivateIpAddress).sort();
   expect(Object.values(staged.addresses).flat().sort()).toEqual(privateIps);
+  // The artifacts the nodes fetch instead of Maven Central: Cassandra's and Ignite's jars, the bridge.
+  const artifacts = list(
+    await aws('s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', `beds/${BED}/artifacts/`),
+    'Contents',
+  ).map((o) => path.basename(o.Key as string));
+  expect(artifacts.sort()).toEqual([
+    'cassandra-lib.tar',
+    'ignite-lib.tar',
+    'ignite-store-bridge.jar',
+  ]);
 
   // Status from the emulator's S3: nothing reported yet, then one node's status object.
   const empty = await testbed(['cloud', 'status', BED, '--json']);

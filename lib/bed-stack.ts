@@ -182,6 +182,9 @@ export class BedStack extends Stack {
         const token = tokens[index];
         if (role === 'cassandra' && token !== undefined)
           env.push(['TESTBED_CASSANDRA_INITIAL_TOKEN', token]);
+        const spot = role === 'tests' && (fleet.spot ?? false);
+        // A spot node watches its interruption notice (the run is then invalid).
+        if (spot) env.push(['TESTBED_IMDS_ENDPOINT', 'http://169.254.169.254']);
         const node = new BedNode(this, `${cap(role)}${index}`, {
           bedId: props.bedId,
           role,
@@ -201,7 +204,7 @@ export class BedStack extends Stack {
           ...(fleet.rootVolumeType ? { rootVolumeType: fleet.rootVolumeType } : {}),
           ...(fleet.rootVolumeIops ? { rootVolumeIops: fleet.rootVolumeIops } : {}),
           ...(placementGroup ? { placementGroup } : {}),
-          spot: role === 'tests' && (fleet.spot ?? false),
+          spot,
         });
         acknowledgeNodeInstance(node.instance);
         this.nodes.push(node);

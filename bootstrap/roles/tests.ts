@@ -13,6 +13,7 @@ import { publishTo } from '../../tests-runner';
 import { runLoadTest } from '../../tests-runner/engine/run';
 import { nodesOf, type RoleContext } from '../shared/context';
 import { BootstrapError } from '../shared/errors';
+import { watchSpotNotice, type SpotNotice } from '../shared/spot-notice';
 import { startBarrier, waitForReady } from '../shared/waits';
 import { collect } from './collector';
 import { localDataCenter, writeBedFiles } from '../shared/bed-files';
@@ -55,9 +56,24 @@ export async function testsRole(ctx: RoleContext): Promise<void> {
       })
     : undefined;
   const metrics = publishTo(publisher ? [publisher] : [], ctx.log);
+  // A spot node's interruption notice ends its load test: the run is then invalid, not partial.
+  const interruption = new AbortController();
+  let notice: SpotNotice | undefined;
+  const stopWatching = identity.imdsEndpoint
+    ? watchSpotNotice({
+        endpoint: identity.imdsEndpoint,
+        log: ctx.log,
+        onNotice: (n) => {
+          notice = n;
+          ctx.log(`[${ctx.node}] spot interruption notice: ${n.action} at ${n.time}`);
+          interruption.abort();
+        },
+      })
+    : () => undefined;
   try {
     await runAll();
   } finally {
+    stopWatching();
     await metrics.close();
   }
   if (publisher) ctx.status.timing('metricsDropped', publisher.stats.dropped);
@@ -106,6 +122,7 @@ export async function testsRole(ctx: RoleContext): Promise<void> {
         controller.abort();
       };
       ctx.signal.addEventListener('abort', stop);
+      interruption.signal.addEventListener('abort', stop);
       const timer = setTimeout(stop, Math.max(1000, runDeadline - Date.now()));
       let result;
       try {
@@ -119,6 +136,12 @@ export async function testsRole(ctx: RoleContext): Promise<void> {
       } finally {
         clearTimeout(timer);
         ctx.signal.removeEventListener('abort', stop);
+        interruption.signal.removeEventListener('abort', stop);
+      }
+      if (notice) {
+        throw new BootstrapError(
+          `spot interruption notice (${notice.action} at ${notice.time}) during load test ${test.name}: this node's results are incomplete and the run is invalid`,
+        );
       }
       if (result.interrupted && !ctx.signal.aborted) {
         throw new BootstrapError(

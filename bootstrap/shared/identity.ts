@@ -29,6 +29,7 @@ const identitySchema = z.strictObject({
   TESTBED_DEADLINE: z.iso.datetime({ offset: true }).optional(),
   TESTBED_DAEMONS: z.enum(['foreground', 'systemd']).default('foreground'),
   TESTBED_GANGLIA_WEB_PORT: z.coerce.number().int().min(1).max(65_535).default(80),
+  TESTBED_IMDS_ENDPOINT: z.url().optional(),
 });
 
 /** Who this node is and where its bed lives. */
@@ -59,6 +60,11 @@ export interface NodeIdentity {
   readonly daemons: 'foreground' | 'systemd';
   /** The Ganglia node's ganglia-web port. @default 80 */
   readonly gangliaWebPort: number;
+  /**
+   * The instance metadata service to watch for a spot interruption notice (EC2 spot nodes:
+   * `http://169.254.169.254`). @default - none watched (on-demand nodes, the local bed)
+   */
+  readonly imdsEndpoint: string | undefined;
 }
 
 /** Parses `KEY=VALUE` lines (comments and blank lines allowed), naming file:line on a bad line. */
@@ -111,6 +117,7 @@ export function readIdentity(file: string): NodeIdentity {
     deadline: v.TESTBED_DEADLINE ? new Date(v.TESTBED_DEADLINE) : undefined,
     daemons: v.TESTBED_DAEMONS,
     gangliaWebPort: v.TESTBED_GANGLIA_WEB_PORT,
+    imdsEndpoint: v.TESTBED_IMDS_ENDPOINT,
   };
 }
 

@@ -36,6 +36,24 @@ export interface Sample extends CpuPerEntry {
 
 type Figure = Exclude<keyof Sample, 'wrapped' | 'cpuUsPerEntryBy'>;
 
+/** The samples of a variant and workload (`WRITE`, or `WRITE@1` for one worker) and their medians. */
+function lookups(got: ReadonlyMap<string, Sample[]>) {
+  const samples = (variant: Variant, workload: string): Sample[] =>
+    got.get(`${variant} ${workload}`) ?? [];
+  return {
+    samples,
+    med: (variant: Variant, workload: Workload, f: Figure): number =>
+      median(samples(variant, workload).map((s) => s[f])),
+    medBy: (variant: Variant, workload: Workload): Record<ProcessKind, number> =>
+      Object.fromEntries(
+        PROCESS_KINDS.map((k) => [
+          k,
+          median(samples(variant, workload).map((s) => s.cpuUsPerEntryBy[k])),
+        ]),
+      ) as Record<ProcessKind, number>,
+  };
+}
+
 /**
  * What bridge plus sidecar cost beyond the store used directly, per entry, as a share of the
  * store's whole machine CPU per entry; median over rounds, each bridge run paired with the store
@@ -75,17 +93,7 @@ export function figuresOf(got: ReadonlyMap<string, Sample[]>, plan: BenchPlan) {
   const ONE_WORKER_VARIANTS = plan.oneWorkerVariants;
   const ONE_WORKER = plan.oneWorker;
   const has1 = (...v: Variant[]): boolean => v.every((x) => ONE_WORKER_VARIANTS.includes(x));
-  const samples = (variant: Variant, workload: string): Sample[] =>
-    got.get(`${variant} ${workload}`) ?? [];
-  const med = (variant: Variant, workload: Workload, f: Figure): number =>
-    median((got.get(`${variant} ${workload}`) ?? []).map((s) => s[f]));
-  const medBy = (variant: Variant, workload: Workload): Record<ProcessKind, number> =>
-    Object.fromEntries(
-      PROCESS_KINDS.map((k) => [
-        k,
-        median((got.get(`${variant} ${workload}`) ?? []).map((s) => s.cpuUsPerEntryBy[k])),
-      ]),
-    ) as Record<ProcessKind, number>;
+  const { samples, med, medBy } = lookups(got);
   const round = (x: number, digits = 2) => Number(x.toFixed(digits));
   const figures = Object.fromEntries(
     VARIANTS.map((v) => [
@@ -212,17 +220,7 @@ export function printReport(
   const ONE_WORKER = plan.oneWorker;
   const has = (...v: Variant[]): boolean => v.every((x) => VARIANTS.includes(x));
   const { tsVsOriginal, oneWorker, bridgeOverhead, pass, variants: figures } = figuresOf(got, plan);
-  const med = (variant: Variant, workload: Workload, f: Figure): number =>
-    median((got.get(`${variant} ${workload}`) ?? []).map((s) => s[f]));
-  const medBy = (variant: Variant, workload: Workload): Record<ProcessKind, number> =>
-    Object.fromEntries(
-      PROCESS_KINDS.map((k) => [
-        k,
-        median((got.get(`${variant} ${workload}`) ?? []).map((s) => s.cpuUsPerEntryBy[k])),
-      ]),
-    ) as Record<ProcessKind, number>;
-  const samples = (variant: Variant, workload: string): Sample[] =>
-    got.get(`${variant} ${workload}`) ?? [];
+  const { samples, med, medBy } = lookups(got);
   console.log(
     `\n| variant | workload | entries/s (median) | p50 | p99 | machine CPU µs/entry | ${PROCESS_KINDS.join(' | ')} | context switches/entry | entries/frame |\n|---|---|---:|---:|---:|---:|${PROCESS_KINDS.map(() => '---:|').join('')}---:|---:|`,
   );

@@ -151,20 +151,7 @@ export class CampaignDefinition extends Construct {
     });
 
     // ---- destroy: DeleteStack (API retries, re-issued after DELETE_FAILED), completion polled ----
-    const destroy = new tasks.CallAwsService(this, 'Destroy', {
-      service: 'cloudformation',
-      action: 'deleteStack',
-      parameters: { StackName: sfn.JsonPath.stringAt(BED_STACK) },
-      iamResources: [props.bedStackArns],
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-    });
-    destroy.addRetry({
-      errors: ['States.ALL'],
-      maxAttempts: 5,
-      interval: Duration.seconds(20),
-      backoffRate: 2,
-    });
+    const destroy = this.deleteBedStack('Destroy', props.bedStackArns);
     const destroyFailed = new sfn.Pass(this, 'DestroyFailed', {
       comment: 'The bed outlived the night: the TTL schedule and the sweeper delete it later.',
       resultPath: sfn.JsonPath.DISCARD,
@@ -357,20 +344,7 @@ export class CampaignDefinition extends Construct {
       maxConcurrency: 4,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    const destroyOne = new tasks.CallAwsService(this, 'DestroyBed', {
-      service: 'cloudformation',
-      action: 'deleteStack',
-      parameters: { StackName: sfn.JsonPath.stringAt(BED_STACK) },
-      iamResources: [props.bedStackArns],
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-    });
-    destroyOne.addRetry({
-      errors: ['States.ALL'],
-      maxAttempts: 5,
-      interval: Duration.seconds(20),
-      backoffRate: 2,
-    });
+    const destroyOne = this.deleteBedStack('DestroyBed', props.bedStackArns);
     destroyOne.addCatch(new sfn.Pass(this, 'LeaveBedToSweeper'), { resultPath: '$.error' });
     destroyAll.itemProcessor(destroyOne);
 
@@ -450,5 +424,24 @@ export class CampaignDefinition extends Construct {
           .when(sfn.Condition.numberGreaterThan('$.lock.running', 1), anotherRunning)
           .otherwise(runs.next(summarize).next(judge).next(notify).next(verdict)),
       );
+  }
+
+  /** DeleteStack of the item's bed stack (BED_STACK), its API errors retried with backoff. */
+  private deleteBedStack(id: string, bedStackArns: string): tasks.CallAwsService {
+    const task = new tasks.CallAwsService(this, id, {
+      service: 'cloudformation',
+      action: 'deleteStack',
+      parameters: { StackName: sfn.JsonPath.stringAt(BED_STACK) },
+      iamResources: [bedStackArns],
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    });
+    task.addRetry({
+      errors: ['States.ALL'],
+      maxAttempts: 5,
+      interval: Duration.seconds(20),
+      backoffRate: 2,
+    });
+    return task;
   }
 }
